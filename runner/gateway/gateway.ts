@@ -1,0 +1,201 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { StdioProcess } from "../agent/stdio-process.ts";
+import type { ProcessSpec } from "../agent/process-spec.ts";
+import type { StoredKey } from "../protocol/api-key.ts";
+import { refuse, sendJson } from "./http-replies.ts";
+import { KeyAuthenticator } from "./key-auth.ts";
+import { McpSession } from "./mcp-session.ts";
+import { BodyTooLargeError, readBody } from "./read-body.ts";
+
+export interface ResolvedDeployment {
+  id: string;
+  name: string;
+  spec: ProcessSpec;
+}
+
+export interface GatewayOptions {
+  log: Logger;
+  findKey(prefix: string): Promise<StoredKey | null>;
+  markKeyUsed(keyId: string, at: Date): Promise<void>;
+  /** The tenant's deployment by name, or null; a key never sees another tenant's deployments. */
+  resolveDeployment(tenantId: string, name: string): Promise<ResolvedDeployment | null>;
+  spawn(spec: ProcessSpec, label: string): StdioProcess;
+  health?(): Promise<Record<string, unknown>>;
+  maxSessions?: number;
+  idleSessionMs?: number;
+  maxBodyBytes?: number;
+}
+
+const MCP_PATH = /^\/mcp\/([A-Za-z0-9][A-Za-z0-9_-]{0,62})\/?$/;
+
+/**
+ * The front door: authenticates tenant keys and routes MCP traffic to stdio servers.
+ * This first version serves streamable HTTP with one process per session.
+ */
+export class Gateway {
+  readonly metrics = new Registry();
+  readonly server: http.Server;
+  private readonly auth: KeyAuthenticator;
+  private readonly sessions = new Map<string, McpSession>();
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly requests: Counter<"route" | "status">;
+  private readonly latency: Histogram<"route">;
+  private readonly refusals: Counter<"reason">;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.auth = new KeyAuthenticator({
+      findKey: options.findKey,
+      markKeyUsed: options.markKeyUsed,
+      onError: (error) => options.log.warn({ err: error }, "could not record key use"),
+    });
+    collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_gateway_" });
+    this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
+    this.latency = new Histogram({ name: "switchyard_gateway_request_seconds", help: "time to answer a request (until headers, for streams)", labelNames: ["route"], registers: [this.metrics], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
+    this.refusals = new Counter({ name: "switchyard_gateway_refusals_total", help: "requests refused before reaching a server", labelNames: ["reason"], registers: [this.metrics] });
+    const sessions = this.sessions;
+    new Gauge({ name: "switchyard_gateway_sessions", help: "open MCP sessions", registers: [this.metrics], collect() { this.set(sessions.size); } });
+    this.server = http.createServer((req, res) => void this.route(req, res));
+    this.sweeper = setInterval(() => this.closeIdleSessions(), 30_000);
+    this.sweeper.unref();
+  }
+
+  /** Called when the engine announces a revoked key: drop it and end its sessions. */
+  keyRevoked(prefix: string): void {
+    this.auth.forget(prefix);
+    for (const session of this.sessions.values()) {
+      if (session.owner.keyPrefix === prefix) void session.close("the API key was revoked");
+    }
+  }
+
+  listen(port: number, host: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.all([...this.sessions.values()].map((s) => s.close("the gateway is shutting down")));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const path = (req.url ?? "/").split("?")[0]!;
+    const match = MCP_PATH.exec(path);
+    const route = match ? "mcp" : path;
+    res.once("finish", () => this.requests.inc({ route: match || ["/healthz", "/metrics"].includes(path) ? route : "other", status: res.statusCode }));
+    try {
+      if (path === "/healthz") return await this.healthz(res);
+      if (path === "/metrics") return sendJson(res, 200, await this.metrics.metrics(), this.metrics.contentType);
+      if (!match) return refuse(res, 404, "not_found", `nothing at ${path}: MCP endpoints are /mcp/<deployment>`);
+      await this.mcp(req, res, match[1]!);
+    } catch (error) {
+      this.options.log.error({ err: error, path }, "gateway request failed");
+      refuse(res, 500, "internal", "the gateway failed to handle this request; see its log");
+    } finally {
+      this.latency.observe({ route: match ? "mcp" : "other" }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async healthz(res: ServerResponse): Promise<void> {
+    const extra = (await this.options.health?.()) ?? {};
+    sendJson(res, 200, { status: "ok", sessions: this.sessions.size, ...extra });
+  }
+
+  private async mcp(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const auth = await this.auth.authenticate(req.headers.authorization, name);
+    if (!auth.ok) {
+      this.refusals.inc({ reason: auth.reason });
+      return refuse(res, auth.status, auth.reason, auth.message, {
+        headers: auth.status === 401 ? { "www-authenticate": `Bearer error="invalid_token"` } : {},
+      });
+    }
+    const deployment = await this.options.resolveDeployment(auth.key.tenantId, name);
+    if (!deployment) {
+      this.refusals.inc({ reason: "no_deployment" });
+      return refuse(res, 404, "no_deployment", `your tenant has no deployment named "${name}"`);
+    }
+    const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string") {
+      const session = this.sessions.get(sessionId);
+      // A session is only visible to the key that opened it, on the deployment it was opened for.
+      if (!session || session.owner.keyId !== auth.key.id || session.owner.deploymentId !== deployment.id) {
+        return refuse(res, 404, "no_session", "no such MCP session (it ended, or it belongs to another key): initialize a new one");
+      }
+      const body = req.method === "POST" ? await this.readJson(req, res) : undefined;
+      if (body === BAD_BODY) return;
+      return session.handle(req, res, body);
+    }
+    if (req.method !== "POST") {
+      return refuse(res, 400, "no_session", "send an initialize request by POST first; other requests need the Mcp-Session-Id header it returns");
+    }
+    const body = await this.readJson(req, res);
+    if (body === BAD_BODY) return;
+    const first = Array.isArray(body) ? body[0] : body;
+    if ((first as { method?: unknown } | undefined)?.method !== "initialize") {
+      return refuse(res, 400, "no_session", "a request without Mcp-Session-Id must be initialize");
+    }
+    if (this.sessions.size >= (this.options.maxSessions ?? 500)) {
+      this.refusals.inc({ reason: "overloaded" });
+      return refuse(res, 503, "overloaded", "the gateway has its maximum of open sessions; retry shortly", { headers: { "retry-after": "5" } });
+    }
+    await this.openSession(req, res, body, auth.key, deployment);
+  }
+
+  private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
+    let upstream: StdioProcess;
+    try {
+      upstream = this.options.spawn(deployment.spec, deployment.name);
+    } catch (error) {
+      this.refusals.inc({ reason: "no_capacity" });
+      return refuse(res, 503, "no_capacity", (error as Error).message, { headers: { "retry-after": "5" } });
+    }
+    const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id };
+    const session = new McpSession(
+      owner,
+      upstream,
+      (s) => this.sessions.set(s.id!, s),
+      (s) => {
+        if (s.id) this.sessions.delete(s.id);
+      },
+    );
+    await session.handle(req, res, body);
+    if (!session.id || !this.sessions.has(session.id)) await session.close("initialize did not complete");
+  }
+
+  private async readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        refuse(res, 413, "too_large", error.message);
+        return BAD_BODY;
+      }
+      throw error;
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      refuse(res, 400, "parse_error", "the request body is not valid JSON");
+      return BAD_BODY;
+    }
+  }
+
+  private closeIdleSessions(): void {
+    const cutoff = Date.now() - (this.options.idleSessionMs ?? 10 * 60_000);
+    for (const session of this.sessions.values()) {
+      if (session.lastActive < cutoff) void session.close("idle for too long");
+    }
+  }
+}
+
+const BAD_BODY = Symbol("bad body");

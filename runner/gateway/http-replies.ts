@@ -1,0 +1,32 @@
+import type { ServerResponse } from "node:http";
+import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../protocol/jsonrpc.ts";
+
+/**
+ * Every refusal is a JSON-RPC error body, so MCP clients surface the message, with `reason` a
+ * stable machine-readable code and the HTTP status telling proxies what happened.
+ */
+export function refuse(
+  res: ServerResponse,
+  status: number,
+  reason: string,
+  message: string,
+  options: { id?: JsonRpcId; headers?: Record<string, string> } = {},
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(jsonRpcError(options.id ?? null, ERROR_CODES.refused, message, { reason }));
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    ...options.headers,
+  });
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, contentType = "application/json"): void {
+  const body = typeof value === "string" ? value : JSON.stringify(value);
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}

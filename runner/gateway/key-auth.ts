@@ -1,0 +1,67 @@
+import { type StoredKey, bearerToken, parseApiKey, secretMatches } from "../protocol/api-key.ts";
+
+export interface KeyAuthOptions {
+  findKey(prefix: string): Promise<StoredKey | null>;
+  markKeyUsed(keyId: string, at: Date): Promise<void>;
+  /** How long a looked-up key is trusted without asking the database again. */
+  cacheMs?: number;
+  onError?(error: unknown): void;
+}
+
+export type AuthResult =
+  | { ok: true; key: StoredKey }
+  | { ok: false; status: 401 | 403; reason: string; message: string };
+
+const MAX_CACHED = 10_000;
+const USED_WRITE_EVERY_MS = 60_000;
+
+/**
+ * Authenticates `Authorization: Bearer` keys with a cache in front of the database; revocations
+ * arrive through `forget(prefix)` (engine pub/sub), so a revoked key stops working at once.
+ */
+export class KeyAuthenticator {
+  private readonly cache = new Map<string, { key: StoredKey | null; until: number }>();
+  private readonly lastUsedWrite = new Map<string, number>();
+
+  constructor(private readonly options: KeyAuthOptions) {}
+
+  async authenticate(authorization: string | undefined, deployment: string): Promise<AuthResult> {
+    const parsed = parseApiKey(bearerToken(authorization));
+    if (!parsed.ok) return { ok: false, status: 401, reason: parsed.reason === "missing" ? "missing_key" : `key_${parsed.reason}`, message: parsed.message };
+    const key = await this.lookup(parsed.prefix);
+    if (!key || !secretMatches(parsed.secret, key.secretHash)) {
+      return { ok: false, status: 401, reason: "unknown_key", message: "the API key is not valid: no key with this prefix and secret exists" };
+    }
+    if (key.revokedAt) {
+      return { ok: false, status: 401, reason: "key_revoked", message: `the API key sy_${key.prefix}_… was revoked at ${key.revokedAt.toISOString()}` };
+    }
+    if (!key.scopes.includes("*") && !key.scopes.includes(deployment)) {
+      return { ok: false, status: 403, reason: "scope", message: `the API key sy_${key.prefix}_… may not call deployment "${deployment}" (its scopes: ${key.scopes.join(", ")})` };
+    }
+    this.noteUse(key.id);
+    return { ok: true, key };
+  }
+
+  forget(prefix: string): void {
+    this.cache.delete(prefix);
+  }
+
+  private async lookup(prefix: string): Promise<StoredKey | null> {
+    const now = Date.now();
+    const cached = this.cache.get(prefix);
+    if (cached && cached.until > now) return cached.key;
+    const key = await this.options.findKey(prefix);
+    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+    // Unknown prefixes are remembered briefly too, so guessing does not reach the database each time.
+    this.cache.set(prefix, { key, until: now + (key ? (this.options.cacheMs ?? 30_000) : 5_000) });
+    return key;
+  }
+
+  /** lastUsedAt is for people, not accounting: one write a minute per key is enough. */
+  private noteUse(keyId: string): void {
+    const now = Date.now();
+    if ((this.lastUsedWrite.get(keyId) ?? 0) + USED_WRITE_EVERY_MS > now) return;
+    this.lastUsedWrite.set(keyId, now);
+    this.options.markKeyUsed(keyId, new Date(now)).catch((error: unknown) => this.options.onError?.(error));
+  }
+}

@@ -1,0 +1,10 @@
+/** Engine pub/sub channels and key names shared by the web tier, gateways and agents. */
+export const CHANNELS = {
+  /** Message: the revoked key's public prefix. Every gateway drops it from its cache. */
+  keyRevoked: "keys:revoked",
+} as const;
+
+export const ENGINE_KEYS = {
+  node: (id: string) => `nodes:${id}`,
+  nodesPrefix: "nodes:",
+} as const;

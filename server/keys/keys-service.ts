@@ -1,0 +1,85 @@
+import { generateApiKey } from "../../runner/protocol/api-key.ts";
+import { CHANNELS } from "../../runner/protocol/channels.ts";
+import type { Db, Tx } from "../db/database.ts";
+import type { Engine } from "../engine/engine.ts";
+import { AppError } from "../errors.ts";
+
+export interface KeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  rateLimitPerMinute: number;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+const keyView = {
+  id: true,
+  name: true,
+  prefix: true,
+  scopes: true,
+  rateLimitPerMinute: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  createdAt: true,
+} as const;
+
+export interface CreateKeyOptions {
+  tenantId: string;
+  name: string;
+  scopes: string[];
+  rateLimitPerMinute?: number;
+  actor: string;
+}
+
+/** Returns the full key once; only its prefix and a hash of its secret are kept. */
+export async function createKey(options: CreateKeyOptions & { db: Db }): Promise<{ key: string; view: KeyView }> {
+  return options.db.$transaction((tx) => insertKey(tx, options));
+}
+
+/** createKey inside a transaction the caller already holds. */
+export async function insertKey(tx: Tx, options: CreateKeyOptions): Promise<{ key: string; view: KeyView }> {
+  const { tenantId, name, scopes, rateLimitPerMinute, actor } = options;
+  const created = generateApiKey();
+  const view = await tx.apiKey.create({
+    data: { tenantId, name, scopes, rateLimitPerMinute, prefix: created.prefix, secretHash: created.secretHash },
+    select: keyView,
+  });
+  await tx.auditEvent.create({
+    data: { tenantId, actor, action: "key.create", target: `key:${created.prefix}`, data: { name, scopes } },
+  });
+  return { key: created.key, view };
+}
+
+export async function listKeys(options: { db: Db; tenantId: string }): Promise<KeyView[]> {
+  return options.db.apiKey.findMany({
+    where: { tenantId: options.tenantId },
+    select: keyView,
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/** Revokes at once on every gateway: the engine tells them to drop the key from their caches. */
+export async function revokeKey(options: {
+  db: Db;
+  engine: Engine;
+  tenantId: string;
+  keyId: string;
+  actor: string;
+}): Promise<KeyView> {
+  const { db, engine, tenantId, keyId, actor } = options;
+  const view = await db.$transaction(async (tx) => {
+    const existing = await tx.apiKey.findFirst({ where: { id: keyId, tenantId }, select: keyView });
+    if (!existing) throw new AppError("NOT_FOUND", `no API key with id ${keyId} in this tenant`);
+    if (existing.revokedAt) {
+      throw new AppError("CONFLICT", `API key ${existing.prefix} was already revoked at ${existing.revokedAt.toISOString()}`);
+    }
+    const row = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() }, select: keyView });
+    await tx.auditEvent.create({ data: { tenantId, actor, action: "key.revoke", target: `key:${row.prefix}` } });
+    return row;
+  });
+  await engine.publish(CHANNELS.keyRevoked, view.prefix);
+  return view;
+}

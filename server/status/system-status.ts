@@ -1,0 +1,34 @@
+import { ENGINE_KEYS } from "../../runner/protocol/channels.ts";
+import type { Runtime } from "../runtime.ts";
+
+export interface SystemStatus {
+  mode: "local" | "saas";
+  database: { kind: string; ok: boolean };
+  engine: { kind: string; ok: boolean };
+  nodes: Array<{ id: string; load: number; capacity: number }>;
+  urls: Runtime["urls"];
+}
+
+/** What the home page shows: is each part up, and where is it. */
+export async function systemStatus(runtime: Runtime): Promise<SystemStatus> {
+  const database = await runtime.database.prisma.$queryRaw`SELECT 1`.then(() => true, () => false);
+  let engineOk = true;
+  let nodes: SystemStatus["nodes"] = [];
+  try {
+    const keys = await runtime.engine.keys(ENGINE_KEYS.nodesPrefix);
+    const records = await Promise.all(keys.map((key) => runtime.engine.get(key)));
+    nodes = records
+      .filter((r): r is string => r !== null)
+      .map((r) => JSON.parse(r) as { id: string; load: number; capacity: number })
+      .map(({ id, load, capacity }) => ({ id, load, capacity }));
+  } catch {
+    engineOk = false;
+  }
+  return {
+    mode: runtime.config.mode,
+    database: { kind: runtime.database.kind, ok: database },
+    engine: { kind: runtime.engine.kind, ok: engineOk },
+    nodes,
+    urls: runtime.urls,
+  };
+}

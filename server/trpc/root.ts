@@ -1,0 +1,10 @@
+import { healthRouter } from "./routers/health.ts";
+import { keysRouter } from "./routers/keys.ts";
+import { router } from "./trpc.ts";
+
+export const appRouter = router({
+  health: healthRouter,
+  keys: keysRouter,
+});
+
+export type AppRouter = typeof appRouter;
