@@ -33,7 +33,7 @@ export class StdioProcess {
   constructor(spec: ProcessSpec) {
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: spec.env,
+      env: spec.env as NodeJS.ProcessEnv,
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child.stdout!.on("data", (chunk: Buffer) => this.onStdout(chunk));

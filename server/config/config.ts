@@ -86,7 +86,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
  * Reads and validates the environment once. A bad value throws a StartupError whose message
  * names the variable, what was wrong and an example of a good value.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -4,15 +4,31 @@ import type { Db, Tx } from "../db/database.ts";
 import type { Engine } from "../engine/engine.ts";
 import { AppError } from "../errors.ts";
 
+/** A key as the console shows it: never its secret; times as ISO strings, as they travel. */
 export interface KeyView {
   id: string;
   name: string;
   prefix: string;
   scopes: string[];
   rateLimitPerMinute: number;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+type KeyRow = Omit<KeyView, "lastUsedAt" | "revokedAt" | "createdAt"> & {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
   createdAt: Date;
+};
+
+function toView(row: KeyRow): KeyView {
+  return {
+    ...row,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 const keyView = {
@@ -43,22 +59,23 @@ export async function createKey(options: CreateKeyOptions & { db: Db }): Promise
 export async function insertKey(tx: Tx, options: CreateKeyOptions): Promise<{ key: string; view: KeyView }> {
   const { tenantId, name, scopes, rateLimitPerMinute, actor } = options;
   const created = generateApiKey();
-  const view = await tx.apiKey.create({
+  const row = await tx.apiKey.create({
     data: { tenantId, name, scopes, rateLimitPerMinute, prefix: created.prefix, secretHash: created.secretHash },
     select: keyView,
   });
   await tx.auditEvent.create({
     data: { tenantId, actor, action: "key.create", target: `key:${created.prefix}`, data: { name, scopes } },
   });
-  return { key: created.key, view };
+  return { key: created.key, view: toView(row) };
 }
 
 export async function listKeys(options: { db: Db; tenantId: string }): Promise<KeyView[]> {
-  return options.db.apiKey.findMany({
+  const rows = await options.db.apiKey.findMany({
     where: { tenantId: options.tenantId },
     select: keyView,
     orderBy: { createdAt: "desc" },
   });
+  return rows.map(toView);
 }
 
 /** Revokes at once on every gateway: the engine tells them to drop the key from their caches. */
@@ -74,11 +91,11 @@ export async function revokeKey(options: {
     const existing = await tx.apiKey.findFirst({ where: { id: keyId, tenantId }, select: keyView });
     if (!existing) throw new AppError("NOT_FOUND", `no API key with id ${keyId} in this tenant`);
     if (existing.revokedAt) {
-      throw new AppError("CONFLICT", `API key ${existing.prefix} was already revoked at ${existing.revokedAt.toISOString()}`);
+      throw new AppError("CONFLICT", `API key sy_${existing.prefix}_… was already revoked at ${existing.revokedAt.toISOString()}`);
     }
     const row = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() }, select: keyView });
     await tx.auditEvent.create({ data: { tenantId, actor, action: "key.revoke", target: `key:${row.prefix}` } });
-    return row;
+    return toView(row);
   });
   await engine.publish(CHANNELS.keyRevoked, view.prefix);
   return view;

@@ -1,5 +1,5 @@
 import { ENGINE_KEYS } from "../../runner/protocol/channels.ts";
-import type { Runtime } from "../runtime.ts";
+import type { Runtime } from "../runtime-registry.ts";
 
 export interface SystemStatus {
   mode: "local" | "saas";

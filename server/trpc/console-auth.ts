@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import type { Runtime } from "../runtime.ts";
+import type { Runtime } from "../runtime-registry.ts";
 
 export const SESSION_COOKIE = "sy_session";
 

@@ -1,7 +1,7 @@
 import { TRPCError, initTRPC } from "@trpc/server";
 import { ZodError } from "zod";
 import { AppError } from "../errors.ts";
-import type { Runtime } from "../runtime.ts";
+import type { Runtime } from "../runtime-registry.ts";
 import { authenticateConsole } from "./console-auth.ts";
 
 export interface Context {

@@ -1,0 +1,55 @@
+"use client";
+import { useState } from "react";
+import type { KeyView } from "../../../server/keys/keys-service.ts";
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
+
+export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyView[]; onRevoke: (id: string) => void; revoking: string | undefined }) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  if (keys.length === 0) return <p className="empty">No keys yet.</p>;
+  return (
+    <table aria-label="API keys">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Key</th>
+          <th>Deployments</th>
+          <th>Calls/min</th>
+          <th>Created</th>
+          <th>Last used</th>
+          <th>Status</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((key) => (
+          <tr key={key.id} data-prefix={key.prefix}>
+            <td>{key.name}</td>
+            <td className="mono">sy_{key.prefix}_…</td>
+            <td>{key.scopes.join(", ")}</td>
+            <td>{key.rateLimitPerMinute}</td>
+            <td>{when(key.createdAt)}</td>
+            <td>{when(key.lastUsedAt)}</td>
+            <td className={key.revokedAt ? "status-revoked" : "status-active"}>{key.revokedAt ? `revoked ${when(key.revokedAt)}` : "active"}</td>
+            <td>
+              {key.revokedAt ? null : confirming === key.id ? (
+                <>
+                  <button type="button" className="danger" disabled={revoking === key.id} onClick={() => onRevoke(key.id)}>
+                    Confirm revoke
+                  </button>{" "}
+                  <button type="button" className="secondary" onClick={() => setConfirming(null)}>
+                    Cancel
+                  </button>
+                </>
+              ) : (
+                <button type="button" className="secondary" onClick={() => setConfirming(key.id)}>
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

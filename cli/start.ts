@@ -1,0 +1,149 @@
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { createAgentServer } from "../runner/agent/agent-server.ts";
+import { NodeAgent } from "../runner/agent/node-agent.ts";
+import { Gateway } from "../runner/gateway/gateway.ts";
+import { CHANNELS } from "../runner/protocol/channels.ts";
+import { loadConfig } from "../server/config/config.ts";
+import { resolveDeployment } from "../server/deployments/resolve-deployment.ts";
+import { findKeyByPrefix, markKeyUsed } from "../server/keys/key-lookup.ts";
+import { createLogger } from "../server/log/logger.ts";
+import { closeRuntime, openRuntime } from "../server/runtime.ts";
+import { type Runtime, publishRuntime } from "../server/runtime-registry.ts";
+import { DEMO_DEPLOYMENT, findDemoTenantId, seedDemo } from "../server/seed/seed-demo.ts";
+import { lockDataDir, writePrivateFile } from "../server/start/data-dir.ts";
+import { closeServer, listen } from "../server/start/listen.ts";
+import { ensurePortsFree } from "../server/start/ports.ts";
+import { ensureWebBuild } from "../server/start/web-build.ts";
+
+const say = (line: string) => process.stdout.write(`switchyard: ${line}\n`);
+
+/**
+ * `npm start`: the whole product in one process on the configured engines — the web app, the
+ * gateway and one local node agent — until Ctrl-C.
+ */
+export async function start(): Promise<void> {
+  const began = Date.now();
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const unlock = lockDataDir(config.dataDir);
+  const cleanups: Array<() => Promise<void> | void> = [unlock];
+  const stopping = onShutdown(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+  try {
+    await ensurePortsFree(config.host, { WEB_PORT: config.ports.web, GATEWAY_PORT: config.ports.gateway, AGENT_PORT: config.ports.agent });
+    const runtime = await openRuntime(config, log);
+    cleanups.push(() => closeRuntime(runtime));
+    await prepareLocalTenant(runtime);
+    publishRuntime(runtime);
+
+    const built = await ensureWebBuild(runtime.projectRoot, say);
+    const agent = await startAgent(runtime);
+    cleanups.push(() => agent.stop());
+    const gateway = await startGateway(runtime, agent);
+    cleanups.push(() => gateway.close());
+    const web = await startWeb(runtime);
+    cleanups.push(() => closeServer(web));
+
+    printWhereEverythingIs(runtime, built, Date.now() - began);
+  } catch (error) {
+    await stopping.now();
+    throw error;
+  }
+}
+
+async function prepareLocalTenant(runtime: Runtime): Promise<void> {
+  if (runtime.config.mode !== "local") return;
+  const seeded = await seedDemo(runtime.database.prisma, runtime.projectRoot);
+  if (seeded.seeded) {
+    const file = path.join(runtime.config.dataDir, "demo-api-key");
+    writePrivateFile(file, seeded.apiKey + "\n");
+    say(`seeded the demo tenant, the "${DEMO_DEPLOYMENT}" deployment and a demo API key (shown once; also in ${file}, mode 0600):`);
+    say(`  ${seeded.apiKey}`);
+  }
+  runtime.localTenantId = await findDemoTenantId(runtime.database.prisma);
+  runtime.sessionToken = randomBytes(24).toString("base64url");
+  writePrivateFile(path.join(runtime.config.dataDir, "session-token"), runtime.sessionToken + "\n");
+}
+
+async function startAgent(runtime: Runtime): Promise<NodeAgent> {
+  const { config, log, engine } = runtime;
+  const agent = new NodeAgent({ address: runtime.urls.agent, capacity: 64, engine, log: log.child({ part: "agent" }) });
+  await agent.start();
+  await listen(createAgentServer(agent), config.ports.agent, config.host, "AGENT_PORT").catch(async (error) => {
+    await agent.stop();
+    throw error;
+  });
+  return agent;
+}
+
+async function startGateway(runtime: Runtime, agent: NodeAgent): Promise<Gateway> {
+  const { config, log, engine, database, secretBox } = runtime;
+  const db = database.prisma;
+  const gateway = new Gateway({
+    log: log.child({ part: "gateway" }),
+    findKey: (prefix) => findKeyByPrefix(db, prefix),
+    markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
+    resolveDeployment: (tenantId, name) => resolveDeployment({ db, secretBox, tenantId, name, componentRoot: runtime.projectRoot }),
+    spawn: (spec, label) => agent.spawn(spec, label),
+    health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
+  });
+  const unsubscribe = await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix));
+  await listen(gateway.server, config.ports.gateway, config.host, "GATEWAY_PORT");
+  const close = gateway.close.bind(gateway);
+  gateway.close = async () => {
+    await unsubscribe();
+    await close();
+  };
+  return gateway;
+}
+
+async function startWeb(runtime: Runtime): Promise<http.Server> {
+  const { config } = runtime;
+  const app = next({ dev: false, dir: runtime.projectRoot, hostname: config.host, port: config.ports.web });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await listen(server, config.ports.web, config.host, "WEB_PORT");
+  return server;
+}
+
+function printWhereEverythingIs(runtime: Runtime, built: string, elapsedMs: number): void {
+  const { urls, config, database, engine } = runtime;
+  say(`ready in ${(elapsedMs / 1000).toFixed(1)} s (web app ${built === "built" ? "built now" : "already built"})`);
+  say(`  web app      ${urls.web}`);
+  if (runtime.sessionToken) say(`  console      ${urls.web}/login?token=${runtime.sessionToken}`);
+  say(`  gateway      ${urls.gateway}  (health /healthz, metrics /metrics)`);
+  say(`  demo server  ${urls.gateway}/mcp/${DEMO_DEPLOYMENT}  (Authorization: Bearer <key from ${path.join(config.dataDir, "demo-api-key")}>)`);
+  say(`  node agent   ${urls.agent}  (health /healthz, metrics /metrics)`);
+  say(`  database     ${database.kind === "pglite" ? `PGlite in ${path.join(config.dataDir, "pgdata")}` : "PostgreSQL (DATABASE_URL)"}`);
+  say(`  engine       ${engine.kind === "memory" ? "in-memory" : "Redis (REDIS_URL)"}`);
+  say("press Ctrl-C to stop");
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM, then exits; a second signal or 4.5 s forces the exit. */
+function onShutdown(stop: () => Promise<void>): { now: () => Promise<void> } {
+  let running: Promise<void> | undefined;
+  const now = () => (running ??= stop());
+  const handler = (signal: NodeJS.Signals) => {
+    if (running) process.exit(130);
+    say(`${signal}: stopping …`);
+    setTimeout(() => {
+      say("still stopping after 4.5 s; exiting anyway");
+      process.exit(1);
+    }, 4500).unref();
+    now().then(
+      () => {
+        say("stopped");
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return { now };
+}

@@ -1,0 +1,41 @@
+import { StartupError } from "../server/errors.ts";
+
+const USAGE = [
+  "usage: switchyard COMMAND",
+  "",
+  "commands:",
+  "  start   run the web app, the gateway and a local node agent (npm start)",
+  "  build   build the web app now instead of at the next start",
+  "",
+].join("\n");
+
+async function main(command: string | undefined): Promise<void> {
+  switch (command) {
+    case "start": {
+      const { start } = await import("./start.ts");
+      return start();
+    }
+    case "build": {
+      const { ensureWebBuild } = await import("../server/start/web-build.ts");
+      const { PROJECT_ROOT } = await import("../server/runtime.ts");
+      const result = await ensureWebBuild(PROJECT_ROOT, (line) => console.log(line));
+      console.log(result === "fresh" ? "the web app is already built" : "built the web app");
+      return;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`switchyard: unknown command "${command}"\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  // Start-up errors are for the person at the terminal: one line, no stack trace.
+  if (error instanceof StartupError) process.stderr.write(`switchyard: ${error.message}\n`);
+  else process.stderr.write(`switchyard: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
