@@ -7,6 +7,7 @@ export default function HomePage() {
   const trpc = useTRPC();
   const status = useQuery(trpc.health.status.queryOptions());
   const gateway = status.data?.urls.gateway ?? "http://127.0.0.1:8080";
+  const keyFile = status.data?.demoKeyFile ?? ".switchyard/demo-api-key";
 
   return (
     <>
@@ -19,7 +20,7 @@ export default function HomePage() {
         <StatusCard title="Mode" value={status.data?.mode} ok />
         <StatusCard title="Database" value={status.data?.database.kind} ok={status.data?.database.ok} />
         <StatusCard title="Engine" value={status.data?.engine.kind} ok={status.data?.engine.ok} />
-        <StatusCard title="Gateway" value={status.data?.urls.gateway} ok />
+        <StatusCard title="Gateway" value={status.data?.urls.gateway} ok={status.data?.gateway.ok} />
         <StatusCard
           title="Node agents"
           value={status.data ? status.data.nodes.map((n) => `${n.id} · ${n.load}/${n.capacity} processes`).join(", ") || "none registered" : undefined}
@@ -30,10 +31,10 @@ export default function HomePage() {
       <h2>Call the demo server</h2>
       <p>
         The <code>everything</code> deployment runs the MCP reference server. Call it through the gateway with an API key —
-        the demo key is in <code>.switchyard/demo-api-key</code>, or make one under <Link href="/console/keys">API keys</Link>.
+        the demo key is in <code>{keyFile}</code>, or make one under <Link href="/console/keys">API keys</Link>.
       </p>
       <pre>{`curl -s ${gateway}/mcp/everything \\
-  -H "Authorization: Bearer $(cat .switchyard/demo-api-key)" \\
+  -H "Authorization: Bearer $(cat ${keyFile})" \\
   -H "Content-Type: application/json" \\
   -H "Accept: application/json, text/event-stream" \\
   -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}'`}</pre>

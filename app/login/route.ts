@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { SESSION_COOKIE, tokenMatches } from "../../server/trpc/console-auth.ts";
 import { currentRuntime } from "../../server/runtime-registry.ts";
 
@@ -12,7 +12,14 @@ export function GET(req: NextRequest): Response {
       headers: { "content-type": "text/plain; charset=utf-8" },
     });
   }
-  const response = NextResponse.redirect(new URL("/console/keys", req.url), 303);
-  response.cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "strict", path: "/" });
-  return response;
+  // A relative Location keeps the browser on the host it came by (127.0.0.1 or localhost),
+  // which is where the cookie belongs.
+  return new Response(null, {
+    status: 303,
+    headers: {
+      location: "/console/keys",
+      "set-cookie": `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`,
+      "cache-control": "no-store",
+    },
+  });
 }

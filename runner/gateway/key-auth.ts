@@ -22,6 +22,8 @@ const USED_WRITE_EVERY_MS = 60_000;
 export class KeyAuthenticator {
   private readonly cache = new Map<string, { key: StoredKey | null; until: number }>();
   private readonly lastUsedWrite = new Map<string, number>();
+  /** Counts `forget` calls, so a lookup that overlapped a revocation is not cached. */
+  private forgets = 0;
 
   constructor(private readonly options: KeyAuthOptions) {}
 
@@ -43,6 +45,7 @@ export class KeyAuthenticator {
   }
 
   forget(prefix: string): void {
+    this.forgets += 1;
     this.cache.delete(prefix);
   }
 
@@ -50,7 +53,10 @@ export class KeyAuthenticator {
     const now = Date.now();
     const cached = this.cache.get(prefix);
     if (cached && cached.until > now) return cached.key;
+    const forgetsBefore = this.forgets;
     const key = await this.options.findKey(prefix);
+    // A revocation announced while the row was being read may not be in that row: don't keep it.
+    if (this.forgets !== forgetsBefore) return key;
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     // Unknown prefixes are remembered briefly too, so guessing does not reach the database each time.
     this.cache.set(prefix, { key, until: now + (key ? (this.options.cacheMs ?? 30_000) : 5_000) });

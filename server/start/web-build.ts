@@ -63,6 +63,7 @@ export async function ensureWebBuild(root: string, say: (line: string) => void):
     process.stderr.write(output.join(""));
     throw new StartupError(`startup error: building the web app failed (next build exited with ${code}); its output is above`);
   }
-  fs.writeFileSync(stampFile, fingerprint);
+  // Next may touch tsconfig.json while it builds, so the stamp is taken afterwards.
+  fs.writeFileSync(stampFile, sourceFingerprint(root));
   return "built";
 }

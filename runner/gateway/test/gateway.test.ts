@@ -1,0 +1,369 @@
+/**
+ * The gateway end to end: real keys in a real database, the real everything server over stdio,
+ * and the official MCP client on the other side. Runs on PGlite + memory engine by default, on
+ * PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set.
+ */
+import { randomBytes } from "node:crypto";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { LATEST_PROTOCOL_VERSION, McpError, type Progress } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createKey, revokeKey } from "../../../server/keys/keys-service.ts";
+import { type GatewayHarness, startGatewayHarness } from "./harness.ts";
+
+const HOST_SECRET = "should-not-leak";
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+let h: GatewayHarness;
+const openClients: Client[] = [];
+
+beforeAll(async () => {
+  process.env.SWITCHYARD_HOST_SECRET = HOST_SECRET;
+  h = await startGatewayHarness();
+});
+
+afterEach(async () => {
+  await closeClients();
+});
+
+afterAll(async () => {
+  delete process.env.SWITCHYARD_HOST_SECRET;
+  if (!h) return;
+  await closeClients();
+  const pids = upstreamPids();
+  await h.close();
+  expect(h.agent.load).toBe(0);
+  for (const pid of pids) expect(isRunning(pid), `stdio process ${pid} still running after close()`).toBe(false);
+});
+
+// ---------------------------------------------------------------- helpers
+
+interface Session {
+  client: Client;
+  transport: StreamableHTTPClientTransport;
+}
+
+function mcpUrl(deployment = "everything"): string {
+  return `${h.url}/mcp/${deployment}`;
+}
+
+async function connect(key: string, deployment = "everything"): Promise<Session> {
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl(deployment)), {
+    requestInit: { headers: { Authorization: `Bearer ${key}` } },
+  });
+  const client = new Client({ name: "gateway-test", version: "1.0.0" });
+  openClients.push(client);
+  await client.connect(transport);
+  return { client, transport };
+}
+
+/** Connects and returns the pid of the one stdio process the new session started. */
+async function connectWithPid(key: string): Promise<Session & { pid: number }> {
+  const before = upstreamPids();
+  const session = await connect(key);
+  const started = [...upstreamPids()].filter((pid) => !before.has(pid));
+  expect(started).toHaveLength(1);
+  return { ...session, pid: started[0]! };
+}
+
+async function closeClients(): Promise<void> {
+  await Promise.allSettled(openClients.splice(0).map((client) => client.close()));
+}
+
+function upstreamPids(): Set<number> {
+  return new Set(h.agent.health().processes.flatMap((p) => (p.pid === undefined ? [] : [p.pid])));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function echo(client: Client, message: string): Promise<string> {
+  return textOf(await client.callTool({ name: "echo", arguments: { message } }));
+}
+
+function textOf(result: unknown): string {
+  const content = (result as { content?: Array<{ type: string; text?: string }> }).content ?? [];
+  const first = content.find((item) => item.type === "text");
+  if (first?.text === undefined) throw new Error(`no text content in ${JSON.stringify(result)}`);
+  return first.text;
+}
+
+async function newKeyOf(tenantId: string, scopes: string[] = ["*"]): Promise<{ key: string; id: string; prefix: string }> {
+  const { key, view } = await createKey({ db: h.db, tenantId, name: `test key ${randomBytes(3).toString("hex")}`, scopes, actor: "test" });
+  return { key, id: view.id, prefix: view.prefix };
+}
+
+const initializeRequest = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "raw-http", version: "1.0.0" } },
+};
+
+const listToolsRequest = { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} };
+
+interface RawRequest {
+  method?: "GET" | "POST";
+  path?: string;
+  authorization?: string;
+  sessionId?: string;
+  body?: string;
+}
+
+function raw(request: RawRequest): Promise<Response> {
+  const headers: Record<string, string> = { accept: "application/json, text/event-stream" };
+  if (request.authorization !== undefined) headers.authorization = request.authorization;
+  if (request.sessionId !== undefined) headers["mcp-session-id"] = request.sessionId;
+  const method = request.method ?? "POST";
+  if (method === "POST") headers["content-type"] = "application/json";
+  return fetch(`${h.url}${request.path ?? "/mcp/everything"}`, { method, headers, body: method === "POST" ? request.body : undefined });
+}
+
+function postJson(key: string | undefined, message: unknown, extra: Omit<RawRequest, "body" | "authorization"> = {}): Promise<Response> {
+  return raw({ ...extra, authorization: key === undefined ? undefined : `Bearer ${key}`, body: JSON.stringify(message) });
+}
+
+/** Asserts a gateway refusal: the status and the exact JSON-RPC error body with its reason. */
+async function expectRefusal(response: Response, status: number, reason: string): Promise<void> {
+  const text = await response.text();
+  expect({ status: response.status, text }).toMatchObject({ status });
+  expect(response.headers.get("content-type")).toBe("application/json");
+  const body = JSON.parse(text) as unknown;
+  expect(body).toEqual({
+    jsonrpc: "2.0",
+    id: null,
+    error: { code: -32001, message: expect.any(String), data: { reason } },
+  });
+  expect((body as { error: { message: string } }).error.message).not.toBe("");
+}
+
+async function expectUnauthorized(response: Response, reason: string): Promise<void> {
+  expect(response.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+  await expectRefusal(response, 401, reason);
+}
+
+/** Polls `check` every 50 ms until it returns true; fails after `withinMs`. */
+async function eventually(what: string, withinMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() >= deadline) throw new Error(`${what}: not so within ${withinMs} ms`);
+    await sleep(50);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How `promise` settled, or a failure when it has not settled within `withinMs`. */
+async function settledWithin<T>(promise: Promise<T>, withinMs: number): Promise<PromiseSettledResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not settle within ${withinMs} ms`)), withinMs);
+  });
+  try {
+    return await Promise.race([Promise.allSettled([promise]).then(([result]) => result!), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function fakeSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+// ---------------------------------------------------------------- tests
+
+describe("gateway", () => {
+  it("serves tenant A's everything server to the MCP SDK client", async () => {
+    const { client } = await connect(h.tenantA.key);
+    expect(await echo(client, "hello")).toBe("Echo: hello");
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toContain("echo");
+  });
+
+  describe("refuses bad keys with 401 and a reason", () => {
+    const realPrefix = () => h.tenantA.key.slice(3, 15);
+    it.each<[string, () => string | undefined, string]>([
+      ["no Authorization header", () => undefined, "missing_key"],
+      ["an empty bearer token", () => "Bearer ", "missing_key"],
+      ["a malformed key", () => "Bearer sk_wrong", "key_malformed"],
+      ["a 300-character key", () => `Bearer ${"a".repeat(300)}`, "key_too_long"],
+      ["a well-formed unknown key", () => `Bearer sy_${randomBytes(6).toString("hex")}_${fakeSecret()}`, "unknown_key"],
+      ["a real prefix with a wrong secret", () => `Bearer sy_${realPrefix()}_${fakeSecret()}`, "unknown_key"],
+    ])("%s", async (_, authorization, reason) => {
+      const response = await raw({ authorization: authorization(), body: JSON.stringify(initializeRequest) });
+      await expectUnauthorized(response, reason);
+    });
+  });
+
+  it("stops a revoked key within 1 s, and ends the sessions opened with it", async () => {
+    const revoked = await newKeyOf(h.tenantA.id);
+    const { client, pid } = await connectWithPid(revoked.key);
+    expect(await echo(client, "before")).toBe("Echo: before");
+
+    await revokeKey({ db: h.db, engine: h.engine, tenantId: h.tenantA.id, keyId: revoked.id, actor: "test" });
+
+    // A GET without a session is refused with 400 while the key is valid, so polling opens nothing.
+    let last: Response | undefined;
+    await eventually("the revoked key is refused", 1000, async () => {
+      last = await raw({ method: "GET", authorization: `Bearer ${revoked.key}` });
+      if (last.status === 401) return true;
+      await last.body?.cancel();
+      return false;
+    });
+    await expectUnauthorized(last!, "key_revoked");
+    await eventually("the session's server process ends", 1000, async () => !isRunning(pid));
+
+    await expect(echo(client, "after")).rejects.toThrow(/key_revoked/);
+    // Other keys of the tenant are unaffected.
+    const { client: other } = await connect(h.tenantA.key);
+    expect(await echo(other, "still here")).toBe("Echo: still here");
+  });
+
+  it("refuses a key whose scopes do not include the deployment with 403", async () => {
+    const scoped = await newKeyOf(h.tenantA.id, ["other"]);
+    const response = await postJson(scoped.key, initializeRequest);
+    expect(response.headers.get("www-authenticate")).toBeNull();
+    await expectRefusal(response, 403, "scope");
+  });
+
+  describe("tenancy", () => {
+    it("routes tenant B's key to tenant B's own deployment", async () => {
+      const deploymentOf = async (tenantId: string) =>
+        (await h.db.deployment.findUniqueOrThrow({ where: { tenantId_name: { tenantId, name: "everything" } } })).id;
+      const [deploymentA, deploymentB] = await Promise.all([deploymentOf(h.tenantA.id), deploymentOf(h.tenantB.id)]);
+      expect(deploymentB).not.toBe(deploymentA);
+
+      const seen = h.resolved.length;
+      const { client } = await connect(h.tenantB.key);
+      expect(await echo(client, "from B")).toBe("Echo: from B");
+      const lookups = h.resolved.slice(seen);
+      expect(lookups.length).toBeGreaterThan(0);
+      expect(lookups.every((call) => call.tenantId === h.tenantB.id && call.deploymentId === deploymentB)).toBe(true);
+    });
+
+    it("keeps a session to the key that opened it", async () => {
+      const { client, transport } = await connect(h.tenantA.key);
+      const sessionId = transport.sessionId;
+      expect(sessionId).toBeTruthy();
+
+      await expectRefusal(await postJson(h.tenantB.key, listToolsRequest, { sessionId }), 404, "no_session");
+      const secondKeyOfA = await newKeyOf(h.tenantA.id);
+      await expectRefusal(await postJson(secondKeyOfA.key, listToolsRequest, { sessionId }), 404, "no_session");
+      // The attempts did not disturb the session itself.
+      expect(await echo(client, "mine")).toBe("Echo: mine");
+    });
+
+    it("answers 404 no_deployment for a deployment the tenant does not have", async () => {
+      await expectRefusal(await postJson(h.tenantA.key, initializeRequest, { path: "/mcp/nope" }), 404, "no_deployment");
+    });
+  });
+
+  describe("bad requests", () => {
+    it("refuses a POST without session that is not initialize (400 no_session)", async () => {
+      await expectRefusal(await postJson(h.tenantA.key, listToolsRequest), 400, "no_session");
+    });
+
+    it("refuses a GET without session (400 no_session)", async () => {
+      await expectRefusal(await raw({ method: "GET", authorization: `Bearer ${h.tenantA.key}` }), 400, "no_session");
+    });
+
+    it("refuses a body that is not JSON (400 parse_error)", async () => {
+      await expectRefusal(await raw({ authorization: `Bearer ${h.tenantA.key}`, body: "{not json" }), 400, "parse_error");
+    });
+
+    it("refuses a body over 4 MiB (413 too_large)", async () => {
+      const body = JSON.stringify({ ...initializeRequest, padding: "x".repeat(MAX_BODY_BYTES) });
+      await expectRefusal(await raw({ authorization: `Bearer ${h.tenantA.key}`, body }), 413, "too_large");
+    });
+
+    it("answers 404 outside /mcp/<deployment>", async () => {
+      await expectRefusal(await raw({ method: "GET", path: "/foo" }), 404, "not_found");
+    });
+  });
+
+  it("does not pass the host's environment to the stdio server", async () => {
+    expect(process.env.SWITCHYARD_HOST_SECRET).toBe(HOST_SECRET);
+    const { client } = await connect(h.tenantA.key);
+    const text = textOf(await client.callTool({ name: "get-env", arguments: {} }));
+    expect(text).not.toContain(HOST_SECRET);
+    const env = JSON.parse(text) as Record<string, string>;
+    expect(Object.keys(env)).not.toContain("SWITCHYARD_HOST_SECRET");
+    expect(Object.keys(env)).not.toContain("PATH");
+    expect(Object.keys(env)).not.toContain("HOME");
+  });
+
+  it("fails a call in flight within 3 s when the server process dies, and keeps serving", async () => {
+    const { client, pid } = await connectWithPid(h.tenantA.key);
+    const call = client.callTool({ name: "trigger-long-running-operation", arguments: { duration: 5, steps: 5 } });
+    await sleep(300);
+    process.kill(pid, "SIGKILL");
+
+    const result = await settledWithin(call, 3000);
+    expect(result.status).toBe("rejected");
+    const error = (result as PromiseRejectedResult).reason as McpError;
+    expect(error).toBeInstanceOf(McpError);
+    expect(error.code).toBe(-32002);
+    expect(error.message).toMatch(/the MCP server process killed by SIGKILL/);
+
+    const { client: fresh } = await connect(h.tenantA.key);
+    expect(await echo(fresh, "after the crash")).toBe("Echo: after the crash");
+  });
+
+  it("relays progress notifications to the caller", async () => {
+    const { client } = await connect(h.tenantA.key);
+    const progress: Progress[] = [];
+    const result = await client.callTool(
+      { name: "trigger-long-running-operation", arguments: { duration: 1, steps: 3 } },
+      undefined,
+      { onprogress: (p) => progress.push(p) },
+    );
+    expect(textOf(result)).toContain("Long running operation completed");
+    expect(progress).toHaveLength(3);
+    expect(progress.map((p) => [p.progress, p.total])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+  });
+
+  it("reports health on /healthz and metrics on /metrics", async () => {
+    const health = await fetch(`${h.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get("content-type")).toBe("application/json");
+    expect(await health.json()).toMatchObject({
+      status: "ok",
+      node: h.agent.id,
+      database: h.database.kind,
+      engine: h.engine.kind,
+    });
+
+    const metrics = await fetch(`${h.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await metrics.text()).toContain("switchyard_gateway_requests_total");
+  });
+
+  it("records when a key was last used", async () => {
+    const fresh = await newKeyOf(h.tenantA.id);
+    const lastUsedAt = async () => (await h.db.apiKey.findUniqueOrThrow({ where: { id: fresh.id } })).lastUsedAt;
+    expect(await lastUsedAt()).toBeNull();
+
+    const before = new Date();
+    const { client } = await connect(fresh.key);
+    expect(await echo(client, "used")).toBe("Echo: used");
+
+    await eventually("lastUsedAt is set", 1000, async () => (await lastUsedAt()) !== null);
+    const used = (await lastUsedAt())!;
+    expect(used.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
+    expect(used.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});
