@@ -39,6 +39,8 @@ export class Gateway {
   readonly server: http.Server;
   private readonly auth: KeyAuthenticator;
   private readonly sessions = new Map<string, McpSession>();
+  /** prefix → when; catches a session whose initialize raced the revocation of its key. */
+  private readonly recentlyRevoked = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly requests: Counter<"route" | "status">;
   private readonly latency: Histogram<"route">;
@@ -64,6 +66,7 @@ export class Gateway {
   /** Called when the engine announces a revoked key: drop it and end its sessions. */
   keyRevoked(prefix: string): void {
     this.auth.forget(prefix);
+    this.recentlyRevoked.set(prefix, Date.now());
     for (const session of this.sessions.values()) {
       if (session.owner.keyPrefix === prefix) void session.close("the API key was revoked");
     }
@@ -152,7 +155,10 @@ export class Gateway {
     const session = new McpSession(
       owner,
       upstream,
-      (s) => this.sessions.set(s.id!, s),
+      (s) => {
+        this.sessions.set(s.id!, s);
+        if (this.recentlyRevoked.has(owner.keyPrefix)) void s.close("the API key was revoked");
+      },
       (s) => {
         if (s.id) this.sessions.delete(s.id);
       },
@@ -181,6 +187,7 @@ export class Gateway {
   }
 
   private closeIdleSessions(): void {
+    for (const [prefix, at] of this.recentlyRevoked) if (at < Date.now() - 60_000) this.recentlyRevoked.delete(prefix);
     const cutoff = Date.now() - (this.options.idleSessionMs ?? 10 * 60_000);
     for (const session of this.sessions.values()) {
       if (session.lastActive < cutoff) void session.close("idle for too long");

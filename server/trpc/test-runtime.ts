@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import { SecretBox } from "../crypto/secret-box.ts";
+import { openDatabase } from "../db/database.ts";
+import { migrate } from "../db/migrator.ts";
+import { MemoryEngine } from "../engine/memory-engine.ts";
+import { createLogger } from "../log/logger.ts";
+import type { Runtime } from "../runtime-registry.ts";
+import { PROJECT_ROOT } from "../runtime.ts";
+import { seedDemo } from "../seed/seed-demo.ts";
+
+/** A local-mode runtime on an in-memory PGlite, seeded like a first `npm start`. */
+export async function openTestRuntime(): Promise<Runtime & { close: () => Promise<void> }> {
+  const database = await openDatabase({ memory: true });
+  await migrate(database);
+  const seeded = await seedDemo(database.prisma, PROJECT_ROOT);
+  if (!seeded.seeded) throw new Error("expected a fresh database");
+  const engine = new MemoryEngine();
+  return {
+    config: {
+      mode: "local",
+      host: "127.0.0.1",
+      ports: { web: 3000, gateway: 8080, agent: 8090 },
+      dataDir: "/nonexistent",
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      logLevel: "silent",
+      secretKey: undefined,
+    },
+    log: createLogger("silent"),
+    database,
+    engine,
+    secretBox: new SecretBox(randomBytes(32)),
+    sessionToken: "test-session-token",
+    localTenantId: seeded.tenantId,
+    projectRoot: PROJECT_ROOT,
+    urls: { web: "http://127.0.0.1:3000", gateway: "http://127.0.0.1:8080", agent: "http://127.0.0.1:8090" },
+    close: async () => {
+      await engine.close();
+      await database.close();
+    },
+  };
+}
+
+/** Headers of a same-origin request from a browser that opened the console link. */
+export function consoleHeaders(extra: Record<string, string> = {}): Headers {
+  return new Headers({ host: "127.0.0.1:3000", cookie: "sy_session=test-session-token", "sec-fetch-site": "same-origin", ...extra });
+}
