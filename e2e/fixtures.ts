@@ -1,14 +1,14 @@
 import { test as base } from "@playwright/test";
-import { type Product, startProduct } from "./product.ts";
+import { type Backends, type Product, startProduct } from "./product.ts";
 
-const PORT_BASE: Record<string, number> = { embedded: 3310, configured: 3320 };
+const PORT_BASE: Record<Backends, number> = { embedded: 3310, configured: 3320 };
 
 /** One running product per project (worker), started like `npm start` and stopped with Ctrl-C. */
 export const test = base.extend<{ consoleLogin: void }, { product: Product }>({
   product: [
     async ({}, use, workerInfo) => {
-      const name = workerInfo.project.name;
-      const product = await startProduct(name, PORT_BASE[name] ?? 3330);
+      const name = workerInfo.project.name as Backends;
+      const product = await startProduct(name, PORT_BASE[name]);
       await use(product);
       await product.stop();
     },

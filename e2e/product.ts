@@ -18,12 +18,14 @@ export interface Product {
 }
 
 /**
- * Starts `npm start` in its own process group with its own data dir and ports. The "embedded"
- * project runs on the defaults (PGlite, in-memory engine); "configured" keeps DATABASE_URL (in a
- * schema of its own) and REDIS_URL from the environment.
+ * Starts `npm start` in its own process group with its own data dir and ports. "embedded" runs
+ * on the defaults (PGlite, in-memory engine); "configured" keeps DATABASE_URL (in a schema of its
+ * own) and REDIS_URL from the environment.
  */
-export async function startProduct(project: string, portBase: number, reuseDataDir?: string): Promise<Product> {
-  const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `switchyard-e2e-${project}-`));
+export type Backends = "embedded" | "configured";
+
+export async function startProduct(backends: Backends, portBase: number, reuseDataDir?: string): Promise<Product> {
+  const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `switchyard-e2e-${backends}-`));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SWITCHYARD_DATA_DIR: dataDir,
@@ -33,7 +35,7 @@ export async function startProduct(project: string, portBase: number, reuseDataD
     LOG_LEVEL: "warn",
   };
   let schemaUrl: string | undefined;
-  if (project === "embedded") {
+  if (backends === "embedded") {
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
   } else if (env.DATABASE_URL) {
