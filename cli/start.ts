@@ -9,6 +9,7 @@ import { CHANNELS } from "../runner/protocol/channels.ts";
 import { loadConfig } from "../server/config/config.ts";
 import { resolveDeployment } from "../server/deployments/resolve-deployment.ts";
 import { findKeyByPrefix, markKeyUsed } from "../server/keys/key-lookup.ts";
+import { recordNodeSeen } from "../server/nodes/node-inventory.ts";
 import { createLogger } from "../server/log/logger.ts";
 import { closeRuntime, openRuntime } from "../server/runtime.ts";
 import { type Runtime, publishRuntime } from "../server/runtime-registry.ts";
@@ -29,7 +30,8 @@ export async function start(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const unlock = lockDataDir(config.dataDir);
-  const cleanups: Array<() => Promise<void> | void> = [unlock];
+  // Each part registers how to stop it as soon as it runs; shutdown goes in reverse order.
+  const cleanups: Cleanup[] = [unlock];
   const stopping = onShutdown(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
@@ -41,12 +43,9 @@ export async function start(): Promise<void> {
     publishRuntime(runtime);
 
     const built = await ensureWebBuild(runtime.projectRoot, say);
-    const agent = await startAgent(runtime);
-    cleanups.push(() => agent.stop());
-    const gateway = await startGateway(runtime, agent);
-    cleanups.push(() => gateway.close());
-    const web = await startWeb(runtime);
-    cleanups.push(() => closeServer(web));
+    const agent = await startAgent(runtime, cleanups);
+    await startGateway(runtime, agent, cleanups);
+    await startWeb(runtime, cleanups);
 
     printWhereEverythingIs(runtime, built, Date.now() - began);
   } catch (error) {
@@ -54,6 +53,8 @@ export async function start(): Promise<void> {
     throw error;
   }
 }
+
+type Cleanup = () => Promise<void> | void;
 
 async function prepareLocalTenant(runtime: Runtime): Promise<void> {
   if (runtime.config.mode !== "local") return;
@@ -69,18 +70,27 @@ async function prepareLocalTenant(runtime: Runtime): Promise<void> {
   writePrivateFile(path.join(runtime.config.dataDir, "session-token"), runtime.sessionToken + "\n");
 }
 
-async function startAgent(runtime: Runtime): Promise<NodeAgent> {
-  const { config, log, engine } = runtime;
-  const agent = new NodeAgent({ address: runtime.urls.agent, capacity: 64, engine, log: log.child({ part: "agent" }) });
+async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAgent> {
+  const { config, log, engine, database } = runtime;
+  const capacity = 64;
+  const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, log: log.child({ part: "agent" }) });
   await agent.start();
-  await listen(createAgentServer(agent), config.ports.agent, config.host, "AGENT_PORT").catch(async (error) => {
-    await agent.stop();
-    throw error;
-  });
+  cleanups.push(() => agent.stop());
+
+  const node = { id: agent.id, address: runtime.urls.agent, capacity };
+  await recordNodeSeen(database.prisma, node);
+  const inventory = setInterval(() => {
+    recordNodeSeen(database.prisma, node).catch((error: unknown) => log.warn({ err: error }, "could not record the node"));
+  }, 60_000);
+  cleanups.push(() => clearInterval(inventory));
+
+  const server = createAgentServer(agent);
+  await listen(server, config.ports.agent, config.host, "AGENT_PORT");
+  cleanups.push(() => closeServer(server));
   return agent;
 }
 
-async function startGateway(runtime: Runtime, agent: NodeAgent): Promise<Gateway> {
+async function startGateway(runtime: Runtime, agent: NodeAgent, cleanups: Cleanup[]): Promise<void> {
   const { config, log, engine, database, secretBox } = runtime;
   const db = database.prisma;
   const gateway = new Gateway({
@@ -91,24 +101,20 @@ async function startGateway(runtime: Runtime, agent: NodeAgent): Promise<Gateway
     spawn: (spec, label) => agent.spawn(spec, label),
     health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
   });
+  cleanups.push(() => gateway.close());
   const unsubscribe = await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix));
+  cleanups.push(unsubscribe);
   await listen(gateway.server, config.ports.gateway, config.host, "GATEWAY_PORT");
-  const close = gateway.close.bind(gateway);
-  gateway.close = async () => {
-    await unsubscribe();
-    await close();
-  };
-  return gateway;
 }
 
-async function startWeb(runtime: Runtime): Promise<http.Server> {
+async function startWeb(runtime: Runtime, cleanups: Cleanup[]): Promise<void> {
   const { config } = runtime;
   const app = next({ dev: false, dir: runtime.projectRoot, hostname: config.host, port: config.ports.web });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => void handle(req, res));
   await listen(server, config.ports.web, config.host, "WEB_PORT");
-  return server;
+  cleanups.push(() => closeServer(server));
 }
 
 function printWhereEverythingIs(runtime: Runtime, built: string, elapsedMs: number): void {
