@@ -4,11 +4,7 @@ import path from "node:path";
 import next from "next";
 import { createAgentServer } from "../runner/agent/agent-server.ts";
 import { NodeAgent } from "../runner/agent/node-agent.ts";
-import { Gateway } from "../runner/gateway/gateway.ts";
-import { CHANNELS } from "../runner/protocol/channels.ts";
 import { loadConfig } from "../server/config/config.ts";
-import { resolveDeployment } from "../server/deployments/resolve-deployment.ts";
-import { findKeyByPrefix, markKeyUsed } from "../server/keys/key-lookup.ts";
 import { recordNodeSeen } from "../server/nodes/node-inventory.ts";
 import { createLogger } from "../server/log/logger.ts";
 import { closeRuntime, openRuntime } from "../server/runtime.ts";
@@ -18,6 +14,7 @@ import { lockDataDir, writePrivateFile } from "../server/start/data-dir.ts";
 import { closeServer, listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
 import { ensureWebBuild } from "../server/start/web-build.ts";
+import { type Cleanup, wireGateway } from "../server/start/wire-gateway.ts";
 
 const say = (line: string) => process.stdout.write(`switchyard: ${line}\n`);
 
@@ -33,7 +30,11 @@ export async function start(): Promise<void> {
   // Each part registers how to stop it as soon as it runs; shutdown goes in reverse order.
   const cleanups: Cleanup[] = [unlock];
   const stopping = onShutdown(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((error: unknown) => log.error({ err: error }, "a part failed to stop cleanly"));
+    }
   });
   try {
     await ensurePortsFree(config.host, { WEB_PORT: config.ports.web, GATEWAY_PORT: config.ports.gateway, AGENT_PORT: config.ports.agent });
@@ -53,8 +54,6 @@ export async function start(): Promise<void> {
     throw error;
   }
 }
-
-type Cleanup = () => Promise<void> | void;
 
 async function prepareLocalTenant(runtime: Runtime): Promise<void> {
   if (runtime.config.mode !== "local") return;
@@ -91,20 +90,8 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
 }
 
 async function startGateway(runtime: Runtime, agent: NodeAgent, cleanups: Cleanup[]): Promise<void> {
-  const { config, log, engine, database, secretBox } = runtime;
-  const db = database.prisma;
-  const gateway = new Gateway({
-    log: log.child({ part: "gateway" }),
-    findKey: (prefix) => findKeyByPrefix(db, prefix),
-    markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
-    resolveDeployment: (tenantId, name) => resolveDeployment({ db, secretBox, tenantId, name, componentRoot: runtime.projectRoot }),
-    spawn: (spec, label) => agent.spawn(spec, label),
-    health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
-  });
-  cleanups.push(() => gateway.close());
-  const unsubscribe = await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix));
-  cleanups.push(unsubscribe);
-  await listen(gateway.server, config.ports.gateway, config.host, "GATEWAY_PORT");
+  const gateway = await wireGateway({ ...runtime, agent, componentRoot: runtime.projectRoot }, cleanups);
+  await listen(gateway.server, runtime.config.ports.gateway, runtime.config.host, "GATEWAY_PORT");
 }
 
 async function startWeb(runtime: Runtime, cleanups: Cleanup[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { runEngineContract } from "./engine.contract.ts";
 import { RedisEngine } from "./redis-engine.ts";
+import { deleteRedisKeys } from "./redis-test-keys.ts";
 
 const url = process.env.REDIS_URL ?? "";
 // Every engine gets its own prefix under this run's, so runs never see each other's keys.
@@ -11,19 +11,7 @@ const runPrefix = `sy-test:${randomUUID()}:`;
 describe.runIf(Boolean(url))("redis engine (REDIS_URL)", () => {
   runEngineContract("contract", async () => RedisEngine.connect(url, { keyPrefix: `${runPrefix}${randomUUID()}:` }));
 
-  afterAll(async () => {
-    const client = new Redis(url);
-    try {
-      let cursor = "0";
-      do {
-        const [next, keys] = await client.scan(cursor, "MATCH", `${runPrefix}*`, "COUNT", 500);
-        if (keys.length > 0) await client.del(...keys);
-        cursor = next;
-      } while (cursor !== "0");
-    } finally {
-      await client.quit();
-    }
-  });
+  afterAll(() => deleteRedisKeys(url, runPrefix));
 });
 
 describe("RedisEngine.connect", () => {

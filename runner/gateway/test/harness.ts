@@ -7,21 +7,19 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { NodeAgent } from "../../agent/node-agent.ts";
-import { CHANNELS } from "../../protocol/channels.ts";
-import { Gateway, type ResolvedDeployment } from "../gateway.ts";
+import type { Gateway } from "../gateway.ts";
 import { SecretBox } from "../../../server/crypto/secret-box.ts";
 import { type Database, type Db, openDatabase, parsePostgresUrl } from "../../../server/db/database.ts";
 import { migrate } from "../../../server/db/migrator.ts";
-import { resolveDeployment } from "../../../server/deployments/resolve-deployment.ts";
 import type { Engine } from "../../../server/engine/engine.ts";
 import { MemoryEngine } from "../../../server/engine/memory-engine.ts";
+import { deleteRedisKeys } from "../../../server/engine/redis-test-keys.ts";
 import { RedisEngine } from "../../../server/engine/redis-engine.ts";
 import { createKey } from "../../../server/keys/keys-service.ts";
-import { findKeyByPrefix, markKeyUsed } from "../../../server/keys/key-lookup.ts";
 import { createLogger } from "../../../server/log/logger.ts";
+import { type Cleanup, wireGateway } from "../../../server/start/wire-gateway.ts";
 import { DEMO_DEPLOYMENT, everythingManifest, seedDemo } from "../../../server/seed/seed-demo.ts";
 
 /** The repository root: where @modelcontextprotocol/server-everything is installed. */
@@ -57,7 +55,6 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
-type Cleanup = () => Promise<void> | void;
 
 export async function startGatewayHarness(): Promise<GatewayHarness> {
   const cleanups: Cleanup[] = [];
@@ -85,24 +82,19 @@ async function start(cleanups: Cleanup[]): Promise<GatewayHarness> {
   await agent.start();
   cleanups.push(() => agent.stop());
 
-  // As in cli/start.ts startGateway; the only addition is the record of deployment lookups.
-  const secretBox = new SecretBox(randomBytes(32));
   const resolved: ResolvedCall[] = [];
-  const gateway = new Gateway({
-    log: log.child({ part: "gateway" }),
-    findKey: (prefix) => findKeyByPrefix(db, prefix),
-    markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
-    resolveDeployment: async (tenantId, name) => {
-      const found: ResolvedDeployment | null = await resolveDeployment({ db, secretBox, tenantId, name, componentRoot: REPO_ROOT });
-      resolved.push({ tenantId, name, deploymentId: found?.id ?? null });
-      return found;
+  const gateway = await wireGateway(
+    {
+      database,
+      engine,
+      secretBox: new SecretBox(randomBytes(32)),
+      log,
+      agent,
+      componentRoot: REPO_ROOT,
+      onResolved: (tenantId, name, found) => resolved.push({ tenantId, name, deploymentId: found?.id ?? null }),
     },
-    spawn: (spec, label) => agent.spawn(spec, label),
-    health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
-  });
-  cleanups.push(() => gateway.close());
-  const unsubscribe = await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix));
-  cleanups.push(unsubscribe);
+    cleanups,
+  );
   const port = await listenOnFreePort(gateway);
 
   let closed: Promise<void> | undefined;
@@ -172,21 +164,6 @@ async function openTestEngine(runId: string, cleanups: Cleanup[]): Promise<Engin
   const engine = await RedisEngine.connect(redisUrl, { keyPrefix });
   cleanups.push(() => engine.close());
   return engine;
-}
-
-async function deleteRedisKeys(url: string, keyPrefix: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  await client.connect();
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${keyPrefix}*`, "COUNT", 500);
-      if (keys.length > 0) await client.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    await client.quit();
-  }
 }
 
 async function seedTenantA(db: Db): Promise<HarnessTenant> {

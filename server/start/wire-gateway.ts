@@ -1,0 +1,47 @@
+import type { NodeAgent } from "../../runner/agent/node-agent.ts";
+import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
+import { CHANNELS } from "../../runner/protocol/channels.ts";
+import type { SecretBox } from "../crypto/secret-box.ts";
+import type { Database } from "../db/database.ts";
+import { resolveDeployment } from "../deployments/resolve-deployment.ts";
+import type { Engine } from "../engine/engine.ts";
+import { findKeyByPrefix, markKeyUsed } from "../keys/key-lookup.ts";
+import type { Logger } from "../log/logger.ts";
+
+export type Cleanup = () => Promise<void> | void;
+
+export interface GatewayWiring {
+  database: Database;
+  engine: Engine;
+  secretBox: SecretBox;
+  log: Logger;
+  agent: NodeAgent;
+  /** Where npm packages of components are installed. */
+  componentRoot: string;
+  /** Tests watch which deployments the gateway looked up. */
+  onResolved?: (tenantId: string, name: string, found: ResolvedDeployment | null) => void;
+}
+
+/**
+ * A gateway connected to the data layer (keys, deployments), the engine (revocations) and a
+ * node agent; registers how to stop it in `cleanups`. The caller makes it listen.
+ */
+export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): Promise<Gateway> {
+  const { database, engine, secretBox, log, agent, componentRoot, onResolved } = wiring;
+  const db = database.prisma;
+  const gateway = new Gateway({
+    log: log.child({ part: "gateway" }),
+    findKey: (prefix) => findKeyByPrefix(db, prefix),
+    markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
+    resolveDeployment: async (tenantId, name) => {
+      const found = await resolveDeployment({ db, secretBox, tenantId, name, componentRoot });
+      onResolved?.(tenantId, name, found);
+      return found;
+    },
+    spawn: (spec, label) => agent.spawn(spec, label),
+    health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
+  });
+  cleanups.push(() => gateway.close());
+  cleanups.push(await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix)));
+  return gateway;
+}
