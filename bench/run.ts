@@ -35,6 +35,18 @@ interface Run {
   cpuMicros: number;
 }
 
+/**
+ * The SDK's HTTP client passes one AbortSignal to every fetch, and undici only drops its listener
+ * when the Request is garbage collected, so after ~1500 calls on one session Node warns on every
+ * further call. Those warnings are counted and reported once; other warnings still print.
+ */
+let abortListenerWarnings = 0;
+process.removeAllListeners("warning");
+process.on("warning", (warning) => {
+  if (warning.name === "MaxListenersExceededWarning" && warning.message.includes("abort listeners")) abortListenerWarnings++;
+  else console.error(`(node) ${warning.name}: ${warning.message}`);
+});
+
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -217,6 +229,9 @@ CPU of this process per call (µs, user+system; the gateway runs in this process
   gateway (client + gateway):   sequential ${perCall(gatewaySeq)}, ${CONCURRENCY} in flight ${perCall(gatewayConc)}
   Both include the SDK client's own work; the server processes' CPU is not counted.
 RSS of this process: start ${fmtMiB(rssStart)}, gateway harness up ${fmtMiB(rssHarness)}, after gateway calls ${fmtMiB(rssAfter)}`);
+  if (abortListenerWarnings > 0) {
+    console.log(`note: ${abortListenerWarnings} MaxListenersExceededWarning(s) on the SDK HTTP client's AbortSignal (client side, not the gateway) were suppressed.`);
+  }
 }
 
 await main();

@@ -111,21 +111,22 @@ export class Gateway {
         headers: auth.status === 401 ? { "www-authenticate": `Bearer error="invalid_token"` } : {},
       });
     }
-    const deployment = await this.options.resolveDeployment(auth.key.tenantId, name);
-    if (!deployment) {
-      this.refusals.inc({ reason: "no_deployment" });
-      return refuse(res, 404, "no_deployment", `your tenant has no deployment named "${name}"`);
-    }
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
+      // The hot path: an open session already knows its deployment, so nothing is looked up.
       const session = this.sessions.get(sessionId);
       // A session is only visible to the key that opened it, on the deployment it was opened for.
-      if (!session || session.owner.keyId !== auth.key.id || session.owner.deploymentId !== deployment.id) {
+      if (!session || session.owner.keyId !== auth.key.id || session.owner.deploymentName !== name) {
         return refuse(res, 404, "no_session", "no such MCP session (it ended, or it belongs to another key): initialize a new one");
       }
       const body = req.method === "POST" ? await this.readJson(req, res) : undefined;
       if (body === BAD_BODY) return;
       return session.handle(req, res, body);
+    }
+    const deployment = await this.options.resolveDeployment(auth.key.tenantId, name);
+    if (!deployment) {
+      this.refusals.inc({ reason: "no_deployment" });
+      return refuse(res, 404, "no_deployment", `your tenant has no deployment named "${name}"`);
     }
     if (req.method !== "POST") {
       return refuse(res, 400, "no_session", "send an initialize request by POST first; other requests need the Mcp-Session-Id header it returns");
@@ -151,7 +152,7 @@ export class Gateway {
       this.refusals.inc({ reason: "no_capacity" });
       return refuse(res, 503, "no_capacity", (error as Error).message, { headers: { "retry-after": "5" } });
     }
-    const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id };
+    const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
     const session = new McpSession(
       owner,
       upstream,

@@ -10,6 +10,7 @@ export interface SessionOwner {
   keyId: string;
   keyPrefix: string;
   deploymentId: string;
+  deploymentName: string;
 }
 
 /**
