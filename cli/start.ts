@@ -5,6 +5,7 @@ import next from "next";
 import { createAgentServer } from "../runner/agent/agent-server.ts";
 import { NodeAgent } from "../runner/agent/node-agent.ts";
 import { loadConfig } from "../server/config/config.ts";
+import { deployAll } from "../server/deployments/deploy-all.ts";
 import { recordNodeSeen } from "../server/nodes/node-inventory.ts";
 import { createLogger } from "../server/log/logger.ts";
 import { closeRuntime, openRuntime } from "../server/runtime.ts";
@@ -45,6 +46,8 @@ export async function start(): Promise<void> {
 
     const built = await ensureWebBuild(runtime.projectRoot, say);
     const agent = await startAgent(runtime, cleanups);
+    const deployed = await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, componentRoot: runtime.projectRoot, log });
+    for (const failed of deployed.filter((d) => !d.ok)) say(`warning: deployment "${failed.name}" could not start: ${failed.error}`);
     await startGateway(runtime, agent, cleanups);
     await startWeb(runtime, cleanups);
 

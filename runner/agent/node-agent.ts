@@ -1,9 +1,11 @@
 import os from "node:os";
 import type { Logger } from "pino";
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { ENGINE_KEYS } from "../protocol/channels.ts";
+import { McpUpstream } from "./mcp-upstream.ts";
+import { procUsage } from "./proc-usage.ts";
 import type { ProcessSpec } from "./process-spec.ts";
-import { StdioProcess } from "./stdio-process.ts";
+import { DEFAULT_POOL_SETTINGS, type PoolSettings, type PoolStatus, WarmPool } from "./warm-pool.ts";
 
 /** The part of the engine an agent needs (see server/engine/engine.ts). */
 export interface AgentEngine {
@@ -18,6 +20,8 @@ export interface NodeAgentOptions {
   engine: AgentEngine;
   log: Logger;
   heartbeatMs?: number;
+  /** Pool settings for deployments that do not set their own. */
+  poolDefaults?: Partial<PoolSettings>;
 }
 
 export interface NodeRecord {
@@ -29,6 +33,28 @@ export interface NodeRecord {
   startedAt: string;
 }
 
+export interface DeploymentSpec {
+  id: string;
+  name: string;
+  spec: ProcessSpec;
+  pool?: Partial<PoolSettings>;
+}
+
+export interface ProcessView {
+  id: string;
+  deploymentId: string | null;
+  deployment: string;
+  pid: number | null;
+  state: string;
+  uptimeMs: number;
+  rssBytes: number | null;
+  cpuSeconds: number | null;
+  calls: number;
+  errors: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
 export class CapacityError extends Error {
   constructor(capacity: number) {
     super(`this node runs its maximum of ${capacity} processes; try again later`);
@@ -37,34 +63,50 @@ export class CapacityError extends Error {
 }
 
 /**
- * A node agent: starts stdio MCP servers for the gateway, keeps track of them, and announces
- * itself in the engine with a heartbeat whose TTL lets a dead node disappear by itself.
+ * A node agent: keeps a warm pool of initialized stdio MCP servers per deployment, leases them
+ * to sessions, and announces itself in the engine with a heartbeat whose TTL lets a dead node
+ * disappear by itself.
  */
 export class NodeAgent {
   readonly id: string;
   readonly metrics = new Registry();
-  private readonly processes = new Map<string, StdioProcess>();
+  private readonly pools = new Map<string, { deployment: DeploymentSpec; pool: WarmPool }>();
+  private readonly running = new Set<McpUpstream>();
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
-  private readonly spawned = new Counter({ name: "switchyard_agent_processes_started_total", help: "stdio processes started", registers: [this.metrics] });
-  private readonly exits = new Counter({ name: "switchyard_agent_process_exits_total", help: "stdio processes that ended", labelNames: ["kind"], registers: [this.metrics] });
+  private readonly started: Counter<"deployment">;
+  private readonly exits: Counter<"deployment" | "kind">;
+  readonly callSeconds: Histogram<"deployment">;
 
   constructor(private readonly options: NodeAgentOptions) {
     this.id = options.id ?? `${os.hostname()}-${process.pid}`;
+    const registers = [this.metrics];
     collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_agent_" });
-    const processes = this.processes;
+    this.started = new Counter({ name: "switchyard_agent_processes_started_total", help: "stdio processes started", labelNames: ["deployment"], registers });
+    this.exits = new Counter({ name: "switchyard_agent_process_exits_total", help: "stdio processes that ended, by kind (stopped, crashed)", labelNames: ["deployment", "kind"], registers });
+    this.callSeconds = new Histogram({ name: "switchyard_agent_call_seconds", help: "time from a request to its reply, per deployment", labelNames: ["deployment"], registers, buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30] });
+    const running = this.running;
+    const pools = this.pools;
+    new Gauge({ name: "switchyard_agent_processes", help: "stdio processes running now", registers, collect() { this.set(running.size); } });
     new Gauge({
-      name: "switchyard_agent_processes",
-      help: "stdio processes running now",
-      registers: [this.metrics],
+      name: "switchyard_agent_pool_processes",
+      help: "processes per deployment and state",
+      labelNames: ["deployment", "state"],
+      registers,
       collect() {
-        this.set(processes.size);
+        this.reset();
+        for (const { deployment, pool } of pools.values()) {
+          const status = pool.status();
+          this.set({ deployment: deployment.name, state: "ready" }, status.ready);
+          this.set({ deployment: deployment.name, state: "leased" }, status.leased);
+          this.set({ deployment: deployment.name, state: "starting" }, status.starting);
+        }
       },
     });
   }
 
   get load(): number {
-    return this.processes.size;
+    return this.running.size;
   }
 
   async start(): Promise<void> {
@@ -76,21 +118,51 @@ export class NodeAgent {
     this.heartbeat.unref();
   }
 
-  /** Starts a stdio server; the caller owns it and stops it with `process.stop()`. */
-  spawn(spec: ProcessSpec, label: string): StdioProcess {
-    if (this.processes.size >= this.options.capacity) throw new CapacityError(this.options.capacity);
-    const child = new StdioProcess(spec);
-    this.processes.set(child.id, child);
-    this.spawned.inc();
-    const log = this.options.log.child({ process: child.id, deployment: label });
-    log.debug({ pid: child.pid }, "stdio process started");
-    child.onStderr = (line) => log.debug({ stderr: line }, "stdio stderr");
-    child.onExit = (exit) => {
-      this.processes.delete(child.id);
-      this.exits.inc({ kind: exit.reason === "stopped" || exit.reason.startsWith("session") ? "stopped" : "crashed" });
-      log.info({ pid: child.pid, code: exit.code, signal: exit.signal, reason: exit.reason }, "stdio process ended");
-    };
-    return child;
+  /**
+   * Makes a deployment ready here: its pool starts `min` processes now, so a broken component
+   * fails at deploy time, not at its first call. Deploying again replaces the pool.
+   */
+  async deploy(deployment: DeploymentSpec): Promise<PoolStatus> {
+    await this.undeploy(deployment.id);
+    const settings = { ...DEFAULT_POOL_SETTINGS, ...this.options.poolDefaults, ...deployment.pool };
+    const log = this.options.log.child({ deployment: deployment.name });
+    const pool = new WarmPool(deployment.name, deployment.spec, settings, log, (spec, label) => this.spawn(spec, label, log));
+    this.pools.set(deployment.id, { deployment, pool });
+    try {
+      await pool.start();
+    } catch (error) {
+      this.pools.delete(deployment.id);
+      await pool.stop();
+      throw error;
+    }
+    return pool.status();
+  }
+
+  async undeploy(deploymentId: string): Promise<void> {
+    const entry = this.pools.get(deploymentId);
+    if (!entry) return;
+    this.pools.delete(deploymentId);
+    await entry.pool.stop();
+  }
+
+  /** A ready, initialized process for one session, deploying on first use. */
+  async lease(deployment: DeploymentSpec): Promise<McpUpstream> {
+    if (!this.pools.has(deployment.id)) await this.deploy(deployment);
+    return this.pools.get(deployment.id)!.pool.lease();
+  }
+
+  async release(deploymentId: string, upstream: McpUpstream, reason: string): Promise<void> {
+    const entry = this.pools.get(deploymentId);
+    if (entry) await entry.pool.release(upstream, reason);
+    else await upstream.stop(reason);
+  }
+
+  pool(deploymentId: string): WarmPool | undefined {
+    return this.pools.get(deploymentId)?.pool;
+  }
+
+  deployments(): Array<{ deployment: DeploymentSpec; pool: WarmPool }> {
+    return [...this.pools.values()];
   }
 
   health() {
@@ -98,16 +170,64 @@ export class NodeAgent {
       id: this.id,
       address: this.options.address,
       capacity: this.options.capacity,
-      load: this.processes.size,
-      processes: [...this.processes.values()].map((p) => ({ id: p.id, pid: p.pid, uptimeMs: Date.now() - p.startedAt })),
+      load: this.running.size,
+      deployments: this.deployments().map(({ deployment, pool }) => ({ id: deployment.id, name: deployment.name, ...pool.status() })),
+      processes: this.processes(),
     };
   }
 
-  /** Stops every process (SIGTERM, SIGKILL after the grace period) and leaves the engine. */
+  /** Every process with its state and figures, for the fleet page and the control API. */
+  processes(): ProcessView[] {
+    const deploymentOf = new Map<McpUpstream, string>();
+    for (const { deployment, pool } of this.pools.values()) for (const upstream of pool.processes()) deploymentOf.set(upstream, deployment.id);
+    return [...this.running].map((upstream) => {
+      const usage = procUsage(upstream.process.pid);
+      return {
+        id: upstream.process.id,
+        deploymentId: deploymentOf.get(upstream) ?? null,
+        deployment: upstream.label,
+        pid: upstream.process.pid ?? null,
+        state: upstream.state,
+        uptimeMs: Date.now() - upstream.process.startedAt,
+        rssBytes: usage?.rssBytes ?? null,
+        cpuSeconds: usage?.cpuSeconds ?? null,
+        calls: upstream.stats.calls,
+        errors: upstream.stats.errors,
+        p50Ms: upstream.stats.latency.percentile(50),
+        p99Ms: upstream.stats.latency.percentile(99),
+      };
+    });
+  }
+
+  /** The last stderr lines of one process, by its id. */
+  stderr(processId: string, lines = 100): string[] | undefined {
+    for (const upstream of this.running) if (upstream.process.id === processId) return upstream.process.stderr.tail(lines);
+    return undefined;
+  }
+
+  /** Stops every pool and process (SIGTERM, SIGKILL after the grace period) and leaves the engine. */
   async stop(graceMs = 2000): Promise<void> {
     clearInterval(this.heartbeat);
-    await Promise.all([...this.processes.values()].map((p) => p.stop("stopped", graceMs)));
+    await Promise.all(this.deployments().map(({ pool }) => pool.stop()));
+    await Promise.all([...this.running].map((upstream) => upstream.stop("the agent is stopping", graceMs)));
     await this.options.engine.delete(ENGINE_KEYS.node(this.id)).catch(() => {});
+  }
+
+  private spawn(spec: ProcessSpec, label: string, log: Logger): McpUpstream {
+    if (this.running.size >= this.options.capacity) throw new CapacityError(this.options.capacity);
+    const upstream = new McpUpstream(spec, label);
+    this.running.add(upstream);
+    this.started.inc({ deployment: label });
+    const pid = upstream.process.pid;
+    log.debug({ pid }, "stdio process started");
+    upstream.process.onStderr = (line) => log.debug({ pid, stderr: line }, "stdio stderr");
+    upstream.onCall = (ms) => this.callSeconds.observe({ deployment: label }, ms / 1000);
+    upstream.onExit((exit) => {
+      this.running.delete(upstream);
+      this.exits.inc({ deployment: label, kind: upstream.crashed ? "crashed" : "stopped" });
+      log.info({ pid, code: exit.code, signal: exit.signal, reason: exit.reason }, "stdio process ended");
+    });
+    return upstream;
   }
 
   private async announce(): Promise<void> {
@@ -115,7 +235,7 @@ export class NodeAgent {
       id: this.id,
       address: this.options.address,
       capacity: this.options.capacity,
-      load: this.processes.size,
+      load: this.running.size,
       hostname: os.hostname(),
       startedAt: this.startedAt,
     };

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { StdioProcess } from "../agent/stdio-process.ts";
+import type { McpUpstream } from "../agent/mcp-upstream.ts";
 import type { ProcessSpec } from "../agent/process-spec.ts";
 import type { StoredKey } from "../protocol/api-key.ts";
 import { refuse, sendJson } from "./http-replies.ts";
@@ -21,7 +21,9 @@ export interface GatewayOptions {
   markKeyUsed(keyId: string, at: Date): Promise<void>;
   /** The tenant's deployment by name, or null; a key never sees another tenant's deployments. */
   resolveDeployment(tenantId: string, name: string): Promise<ResolvedDeployment | null>;
-  spawn(spec: ProcessSpec, label: string): StdioProcess;
+  /** An initialized server process for a new session, from the deployment's warm pool. */
+  lease(deployment: ResolvedDeployment): Promise<McpUpstream>;
+  release(deployment: ResolvedDeployment, upstream: McpUpstream, reason: string): Promise<void>;
   health?(): Promise<Record<string, unknown>>;
   maxSessions?: number;
   idleSessionMs?: number;
@@ -145,25 +147,24 @@ export class Gateway {
   }
 
   private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
-    let upstream: StdioProcess;
+    let upstream: McpUpstream;
     try {
-      upstream = this.options.spawn(deployment.spec, deployment.name);
+      upstream = await this.options.lease(deployment);
     } catch (error) {
       this.refusals.inc({ reason: "no_capacity" });
       return refuse(res, 503, "no_capacity", (error as Error).message, { headers: { "retry-after": "5" } });
     }
     const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
-    const session = new McpSession(
-      owner,
-      upstream,
-      (s) => {
+    const session = new McpSession(owner, upstream, {
+      onInitialized: (s) => {
         this.sessions.set(s.id!, s);
         if (this.recentlyRevoked.has(owner.keyPrefix)) void s.close("the API key was revoked");
       },
-      (s) => {
+      onClosed: (s) => {
         if (s.id) this.sessions.delete(s.id);
       },
-    );
+      release: (process, reason) => this.options.release(deployment, process, reason),
+    });
     await session.handle(req, res, body);
     if (!session.id || !this.sessions.has(session.id)) await session.close("initialize did not complete");
   }

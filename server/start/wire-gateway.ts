@@ -38,7 +38,8 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
       onResolved?.(tenantId, name, found);
       return found;
     },
-    spawn: (spec, label) => agent.spawn(spec, label),
+    lease: (deployment) => agent.lease(deployment),
+    release: (deployment, upstream, reason) => agent.release(deployment.id, upstream, reason),
     health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
   });
   cleanups.push(() => gateway.close());

@@ -57,7 +57,7 @@ async function connect(key: string, deployment = "everything"): Promise<Session>
   return { client, transport };
 }
 
-/** Connects and returns the pid of the one stdio process the new session started. */
+/** Connects and returns the pid of the one stdio process the new session leased. */
 async function connectWithPid(key: string): Promise<Session & { pid: number }> {
   const before = upstreamPids();
   const session = await connect(key);
@@ -71,7 +71,7 @@ async function closeClients(): Promise<void> {
 }
 
 function upstreamPids(): Set<number> {
-  return new Set(h.agent.health().processes.flatMap((p) => (p.pid === undefined ? [] : [p.pid])));
+  return new Set(h.agent.processes().flatMap((p) => (p.pid === null || p.state !== "leased" ? [] : [p.pid])));
 }
 
 function isRunning(pid: number): boolean {

@@ -1,0 +1,262 @@
+import type { Logger } from "pino";
+import { McpUpstream, UpstreamError } from "./mcp-upstream.ts";
+import type { ProcessSpec } from "./process-spec.ts";
+import type { ProcessExit } from "./stdio-process.ts";
+
+export interface PoolSettings {
+  /** Initialized processes kept ready for the next session. */
+  min: number;
+  /** Processes at most, ready and leased together. */
+  max: number;
+  /** A ready process above `min` that nobody leased for this long is stopped. */
+  idleTimeoutMs: number;
+  initializeTimeoutMs: number;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** This many crashes within `crashWindowMs` quarantine the deployment. */
+  crashLimit: number;
+  crashWindowMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+export const DEFAULT_POOL_SETTINGS: PoolSettings = {
+  min: 1,
+  max: 16,
+  idleTimeoutMs: 5 * 60_000,
+  initializeTimeoutMs: 10_000,
+  pingIntervalMs: 10_000,
+  pingTimeoutMs: 5_000,
+  crashLimit: 5,
+  crashWindowMs: 60_000,
+  backoffBaseMs: 250,
+  backoffMaxMs: 30_000,
+};
+
+export type PoolState = "running" | "quarantined" | "stopped";
+
+export class PoolError extends Error {
+  constructor(
+    readonly reason: "quarantined" | "exhausted" | "stopped" | "failed",
+    message: string,
+  ) {
+    super(message);
+    this.name = "PoolError";
+  }
+}
+
+export interface PoolStatus {
+  state: PoolState;
+  settings: Pick<PoolSettings, "min" | "max">;
+  ready: number;
+  leased: number;
+  starting: number;
+  crashes: number;
+  quarantine: { reason: string; stderr: string[] } | null;
+}
+
+/**
+ * The processes of one deployment: keeps `min` initialized and ready, leases one per session,
+ * replaces crashed or hung ones with exponential backoff, and quarantines the deployment when it
+ * keeps crashing instead of restarting it forever. A returned process is retired, never handed to
+ * another session, so no state crosses sessions.
+ */
+export class WarmPool {
+  private readonly ready: McpUpstream[] = [];
+  private readonly leased = new Set<McpUpstream>();
+  private starting = 0;
+  private readonly crashTimes: number[] = [];
+  private consecutiveCrashes = 0;
+  private state: PoolState = "running";
+  private quarantine: PoolStatus["quarantine"] = null;
+  private refillTimer: NodeJS.Timeout | undefined;
+  private readonly healthTimer: NodeJS.Timeout;
+  private readonly idleSince = new WeakMap<McpUpstream, number>();
+
+  constructor(
+    readonly label: string,
+    private readonly spec: ProcessSpec,
+    private settings: PoolSettings,
+    private readonly log: Logger,
+    private readonly spawn: (spec: ProcessSpec, label: string) => McpUpstream = (spec, label) => new McpUpstream(spec, label),
+  ) {
+    this.healthTimer = setInterval(() => this.checkHealth(), settings.pingIntervalMs);
+    this.healthTimer.unref();
+  }
+
+  /** Starts the first `min` processes and resolves when one is ready (or fails to start). */
+  async start(): Promise<void> {
+    if (this.settings.min === 0) return;
+    await this.startOne();
+    this.refill();
+  }
+
+  /** A ready process for one session: warm when the pool has one, else started now. */
+  async lease(): Promise<McpUpstream> {
+    if (this.state === "quarantined") {
+      throw new PoolError("quarantined", `deployment ${this.label} is quarantined: ${this.quarantine!.reason}; restart it from the fleet console`);
+    }
+    if (this.state === "stopped") throw new PoolError("stopped", `deployment ${this.label} is stopped`);
+    let upstream = this.ready.shift();
+    while (upstream && !upstream.alive) upstream = this.ready.shift();
+    if (!upstream) {
+      if (this.total >= this.settings.max) {
+        throw new PoolError("exhausted", `deployment ${this.label} runs its maximum of ${this.settings.max} processes; retry shortly`);
+      }
+      upstream = await this.startOne(false);
+    }
+    upstream.state = "leased";
+    this.leased.add(upstream);
+    this.refill();
+    return upstream;
+  }
+
+  /** Ends a session's use of a process: it is stopped, and the pool refilled. */
+  async release(upstream: McpUpstream, reason: string): Promise<void> {
+    this.leased.delete(upstream);
+    await upstream.stop(reason);
+    this.refill();
+  }
+
+  scale(min: number, max: number): void {
+    this.settings = { ...this.settings, min, max };
+    this.refill();
+    this.trimIdle(true);
+  }
+
+  /** Stops every process, forgets past crashes (ends a quarantine) and starts afresh. */
+  async restart(): Promise<void> {
+    await this.stopAll("restarted");
+    this.crashTimes.length = 0;
+    this.consecutiveCrashes = 0;
+    this.quarantine = null;
+    this.state = "running";
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    this.state = "stopped";
+    clearInterval(this.healthTimer);
+    await this.stopAll("the deployment was stopped");
+  }
+
+  processes(): McpUpstream[] {
+    return [...this.ready, ...this.leased];
+  }
+
+  status(): PoolStatus {
+    return {
+      state: this.state,
+      settings: { min: this.settings.min, max: this.settings.max },
+      ready: this.ready.length,
+      leased: this.leased.size,
+      starting: this.starting,
+      crashes: this.crashTimes.length,
+      quarantine: this.quarantine,
+    };
+  }
+
+  private get total(): number {
+    return this.ready.length + this.leased.size + this.starting;
+  }
+
+  private async startOne(toReady = true): Promise<McpUpstream> {
+    this.starting++;
+    const upstream = this.spawn(this.spec, this.label);
+    upstream.onExit((exit) => this.exited(upstream, exit));
+    try {
+      await upstream.initialize(this.settings.initializeTimeoutMs);
+    } catch (error) {
+      throw new PoolError("failed", `deployment ${this.label} could not start a server: ${(error as Error).message}${stderrTail(upstream)}`);
+    } finally {
+      this.starting--;
+    }
+    this.consecutiveCrashes = 0;
+    if (toReady) {
+      this.idleSince.set(upstream, Date.now());
+      this.ready.push(upstream);
+    }
+    return upstream;
+  }
+
+  private exited(upstream: McpUpstream, exit: ProcessExit): void {
+    const index = this.ready.indexOf(upstream);
+    if (index !== -1) this.ready.splice(index, 1);
+    this.leased.delete(upstream);
+    // Stops we asked for are not crashes; everything else is (exit, signal, limit, hang).
+    if (!upstream.crashed) return;
+    if (this.state !== "running") return;
+    const now = Date.now();
+    this.crashTimes.push(now);
+    while (this.crashTimes.length > 0 && this.crashTimes[0]! < now - this.settings.crashWindowMs) this.crashTimes.shift();
+    this.consecutiveCrashes++;
+    this.log.warn({ pid: upstream.process.pid, reason: exit.reason, stderr: upstream.process.stderr.tail(5) }, "server process crashed");
+    if (this.crashTimes.length >= this.settings.crashLimit) {
+      this.state = "quarantined";
+      this.quarantine = {
+        reason: `${this.crashTimes.length} crashes within ${Math.round(this.settings.crashWindowMs / 1000)} s, the last: ${exit.reason}`,
+        stderr: upstream.process.stderr.tail(20),
+      };
+      this.log.error({ quarantine: this.quarantine }, "deployment quarantined");
+      void this.stopAll("the deployment was quarantined");
+      return;
+    }
+    this.refill();
+  }
+
+  /** Brings ready processes back up to `min`, after a backoff when processes have been crashing. */
+  private refill(): void {
+    if (this.state !== "running" || this.refillTimer) return;
+    const missing = Math.min(this.settings.min - this.ready.length - this.starting, this.settings.max - this.total);
+    if (missing <= 0) return;
+    const delay =
+      this.consecutiveCrashes === 0 ? 0 : Math.min(this.settings.backoffBaseMs * 2 ** (this.consecutiveCrashes - 1), this.settings.backoffMaxMs);
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      for (let i = 0; i < missing; i++) {
+        this.startOne().then(
+          () => this.refill(),
+          (error: Error) => {
+            this.log.warn({ err: error.message }, "could not start a server process");
+          },
+        );
+      }
+    }, delay);
+    this.refillTimer.unref();
+  }
+
+  private checkHealth(): void {
+    for (const upstream of this.processes()) {
+      upstream.ping(this.settings.pingTimeoutMs).catch((error: unknown) => {
+        if (!upstream.alive || upstream.stopRequested) return;
+        if (error instanceof UpstreamError) void upstream.fail(`hung: ${error.message}`);
+      });
+    }
+    this.trimIdle(false);
+  }
+
+  /** Stops ready processes above `min` that sat idle too long (all of them above min when forced). */
+  private trimIdle(force: boolean): void {
+    const cutoff = Date.now() - this.settings.idleTimeoutMs;
+    while (this.ready.length > this.settings.min) {
+      const oldest = this.ready[0]!;
+      if (!force && (this.idleSince.get(oldest) ?? 0) > cutoff) break;
+      this.ready.shift();
+      void oldest.stop("idle");
+    }
+  }
+
+  private async stopAll(reason: string): Promise<void> {
+    clearTimeout(this.refillTimer);
+    this.refillTimer = undefined;
+    const all = this.processes();
+    this.ready.length = 0;
+    this.leased.clear();
+    await Promise.all(all.map((upstream) => upstream.stop(reason)));
+  }
+}
+
+function stderrTail(upstream: McpUpstream): string {
+  const tail = upstream.process.stderr.tail(3).filter(Boolean);
+  return tail.length > 0 ? ` (stderr: ${tail.join(" | ")})` : "";
+}
