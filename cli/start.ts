@@ -86,7 +86,7 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
   }, 60_000);
   cleanups.push(() => clearInterval(inventory));
 
-  const server = createAgentServer(agent);
+  const server = createAgentServer(agent, runtime.agentToken);
   await listen(server, config.ports.agent, config.host, "AGENT_PORT");
   cleanups.push(() => closeServer(server));
   return agent;

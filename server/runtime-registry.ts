@@ -13,6 +13,8 @@ export interface Runtime {
   secretBox: SecretBox;
   /** Local mode: the per-start token that opens the console (see server/trpc/console-auth.ts). */
   sessionToken: string | undefined;
+  /** Authorizes calls to the node agents' control API. */
+  agentToken: string;
   /** Local mode: the tenant the console acts for. */
   localTenantId: string | undefined;
   projectRoot: string;

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Config } from "./config/config.ts";
 import { SecretBox } from "./crypto/secret-box.ts";
@@ -15,6 +16,9 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const secretBox = new SecretBox(secretKey(config));
+  if (config.mode === "saas" && !config.agentToken) {
+    throw new StartupError("config error: SWITCHYARD_AGENT_TOKEN is required in saas mode (the web tier and the agents share it): expected at least 32 characters, e.g. the output of `openssl rand -hex 32`");
+  }
   // Both services are reached before anything is written, so a bad URL changes nothing.
   const engine: Engine = config.redisUrl ? await RedisEngine.connect(config.redisUrl) : new MemoryEngine();
   let database: Database;
@@ -39,6 +43,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     engine,
     secretBox,
     sessionToken: undefined,
+    agentToken: config.agentToken ?? randomBytes(32).toString("base64url"),
     localTenantId: undefined,
     projectRoot: PROJECT_ROOT,
     urls: {

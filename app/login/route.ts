@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
-import { SESSION_COOKIE, tokenMatches } from "../../server/trpc/console-auth.ts";
+import { tokenMatches } from "../../runner/protocol/api-key.ts";
+import { SESSION_COOKIE } from "../../server/trpc/console-auth.ts";
 import { currentRuntime } from "../../server/runtime-registry.ts";
 
 /** The console link printed by `npm start` lands here and trades its token for a cookie. */

@@ -151,7 +151,7 @@ export class WarmPool {
       ready: this.ready.length,
       leased: this.leased.size,
       starting: this.starting,
-      crashes: this.crashTimes.length,
+      crashes: this.crashTimes.filter((at) => at >= Date.now() - this.settings.crashWindowMs).length,
       quarantine: this.quarantine,
     };
   }

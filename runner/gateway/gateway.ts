@@ -13,6 +13,9 @@ export interface ResolvedDeployment {
   id: string;
   name: string;
   spec: ProcessSpec;
+  pool: { min: number; max: number };
+  /** Stopped by its owner: no new sessions until it is started again. */
+  stopped: boolean;
 }
 
 export interface GatewayOptions {
@@ -129,6 +132,9 @@ export class Gateway {
     if (!deployment) {
       this.refusals.inc({ reason: "no_deployment" });
       return refuse(res, 404, "no_deployment", `your tenant has no deployment named "${name}"`);
+    }
+    if (deployment.stopped) {
+      return refuse(res, 503, "stopped", `deployment "${name}" is stopped; start it from the fleet console`, { headers: { "retry-after": "30" } });
     }
     if (req.method !== "POST") {
       return refuse(res, 400, "no_session", "send an initialize request by POST first; other requests need the Mcp-Session-Id header it returns");

@@ -39,6 +39,13 @@ export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
 }
 
+/** Constant-time comparison of two tokens. */
+export function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function secretMatches(secret: string, secretHash: string): boolean {
   const actual = Buffer.from(hashSecret(secret), "hex");
   const expected = Buffer.from(secretHash, "hex");

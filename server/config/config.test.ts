@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       redisUrl: undefined,
       logLevel: "info",
       secretKey: undefined,
+      agentToken: undefined,
     });
   });
 
@@ -50,6 +51,7 @@ describe("loadConfig", () => {
     [{ LOG_LEVEL: "loud" }, /^config error: LOG_LEVEL="loud" is invalid: expected one of fatal/],
     [{ SWITCHYARD_SECRET_KEY: "short" }, /^config error: SWITCHYARD_SECRET_KEY=.* expected 32 bytes/],
     [{ SWITCHYARD_HOST: "0.0.0.0" }, /local mode only listens on loopback/],
+    [{ SWITCHYARD_AGENT_TOKEN: "short" }, /^config error: SWITCHYARD_AGENT_TOKEN="short" is invalid: expected at least 32 characters/],
     [{ WEB_PORT: "8080" }, /must differ, but two are 8080/],
   ];
   it.each(bad)("refuses %j with one clear line", (env, message) => {

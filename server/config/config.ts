@@ -52,6 +52,11 @@ const envSchema = z.object({
       error: "expected one of fatal, error, warn, info, debug, trace, silent, e.g. LOG_LEVEL=info",
     })
     .default("info"),
+  /** Shared by the web tier and the node agents for the agents' control API; local mode makes one per start. */
+  SWITCHYARD_AGENT_TOKEN: z.preprocess(
+    emptyAsUnset,
+    z.string().min(32, { error: "expected at least 32 characters, e.g. the output of `openssl rand -hex 32`" }).optional(),
+  ),
   /** 32-byte key (hex or base64) sealing deployment secrets; local mode keeps one in the data dir. */
   SWITCHYARD_SECRET_KEY: z.preprocess(
     emptyAsUnset,
@@ -73,6 +78,7 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: string;
   secretKey: Buffer | undefined;
+  agentToken: string | undefined;
 }
 
 export function decodeKey(value: string): Buffer | undefined {
@@ -117,5 +123,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     secretKey: e.SWITCHYARD_SECRET_KEY === undefined ? undefined : decodeKey(e.SWITCHYARD_SECRET_KEY),
+    agentToken: e.SWITCHYARD_AGENT_TOKEN,
   };
 }

@@ -25,7 +25,10 @@ export interface OpenedDatabase {
 }
 
 const SCHEMA_FILE = path.resolve(import.meta.dirname, "../../prisma/schema.prisma");
-const INIT_SQL_FILE = path.join(MIGRATIONS_DIR, "0001_init", "migration.sql");
+/** Every migration on disk, as a fresh database must record them: name and checksum of the file. */
+const ON_DISK = () =>
+  readMigrations().map((m) => ({ name: m.name, checksum: sha256(fs.readFileSync(path.join(MIGRATIONS_DIR, m.name, "migration.sql"), "utf8")) }));
+const ALL_NAMES = () => readMigrations().map((m) => m.name);
 
 export function runDatabaseContract(name: string, open: () => Promise<OpenedDatabase>): void {
   describe(name, () => {
@@ -36,12 +39,13 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
         opened = undefined;
       });
 
-      it("applies 0001_init once and records the file's checksum", async () => {
+      it("applies every migration once, in order, and records each file's checksum", async () => {
         opened = await open();
         const { db } = opened;
-        expect(await migrate(db, readMigrations())).toEqual(["0001_init"]);
+        expect(ALL_NAMES()[0]).toBe("0001_init");
+        expect(await migrate(db, readMigrations())).toEqual(ALL_NAMES());
         expect(await migrate(db, readMigrations())).toEqual([]);
-        expect(await appliedMigrations(db)).toEqual([{ name: "0001_init", checksum: sha256(fs.readFileSync(INIT_SQL_FILE, "utf8")) }]);
+        expect(await appliedMigrations(db)).toEqual(ON_DISK());
       });
 
       it("applies each migration once when two processes migrate at the same time", async () => {
@@ -50,8 +54,8 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
         const other = opened.openAnother ? await opened.openAnother() : db;
         try {
           const results = await Promise.all([migrate(db, readMigrations()), migrate(other, readMigrations())]);
-          expect(results.map((applied) => applied.join(",")).sort()).toEqual(["", "0001_init"]);
-          expect((await appliedMigrations(db)).map((row) => row.name)).toEqual(["0001_init"]);
+          expect(results.map((applied) => applied.join(",")).sort()).toEqual(["", ALL_NAMES().join(",")]);
+          expect((await appliedMigrations(db)).map((row) => row.name)).toEqual(ALL_NAMES());
           expect(await db.prisma.tenant.count()).toBe(0);
         } finally {
           if (other !== db) await other.close();
@@ -78,21 +82,22 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
         expect(await db().prisma.tenant.findUnique({ where: { slug: "before-tamper" }, select: { name: true } })).toEqual({
           name: "Before tamper",
         });
-        expect(await appliedMigrations(db())).toEqual([{ name: "0001_init", checksum: before }]);
+        expect(await appliedMigrations(db())).toEqual(ON_DISK());
+        expect(ON_DISK()[0]!.checksum).toBe(before);
       });
 
       it("rolls a failing migration back whole", async () => {
         const broken: Migration = {
-          name: "0002_broken",
+          name: "9000_broken",
           sql: "CREATE TABLE t_ok(x int); SELECT * FROM no_such_table;",
           checksum: "x",
         };
         const error = await rejection(migrate(db(), [...readMigrations(), broken]));
         expect(error).toBeInstanceOf(StartupError);
-        expect(error.message).toContain("0002_broken failed and was rolled back");
+        expect(error.message).toContain("9000_broken failed and was rolled back");
         expect(error.message).toContain('relation "no_such_table" does not exist');
         expect(await tableNames(db())).not.toContain("t_ok");
-        expect((await appliedMigrations(db())).map((row) => row.name)).toEqual(["0001_init"]);
+        expect((await appliedMigrations(db())).map((row) => row.name)).toEqual(ALL_NAMES());
         // The session is usable afterwards: no transaction or lock was left behind.
         expect(await migrate(db(), readMigrations())).toEqual([]);
       });

@@ -17,7 +17,7 @@ export interface DeployResult {
  */
 export async function deployAll(options: { db: Db; secretBox: SecretBox; agent: NodeAgent; componentRoot: string; log: Logger }): Promise<DeployResult[]> {
   const { db, secretBox, agent, componentRoot, log } = options;
-  const rows = await db.deployment.findMany({ select: { tenantId: true, name: true }, orderBy: { createdAt: "asc" } });
+  const rows = await db.deployment.findMany({ where: { stopped: false }, select: { tenantId: true, name: true }, orderBy: { createdAt: "asc" } });
   const results: DeployResult[] = [];
   for (const { tenantId, name } of rows) {
     try {

@@ -18,7 +18,16 @@ export async function resolveDeployment(options: {
   const { db, secretBox, tenantId, name, componentRoot } = options;
   const row = await db.deployment.findUnique({
     where: { tenantId_name: { tenantId, name } },
-    select: { id: true, name: true, config: true, secrets: true, componentVersion: { select: { manifest: true } } },
+    select: {
+      id: true,
+      name: true,
+      config: true,
+      secrets: true,
+      poolMin: true,
+      poolMax: true,
+      stopped: true,
+      componentVersion: { select: { manifest: true } },
+    },
   });
   if (!row) return null;
   const manifest = serverJsonSchema.parse(row.componentVersion.manifest);
@@ -30,5 +39,5 @@ export async function resolveDeployment(options: {
     },
     componentRoot,
   );
-  return { id: row.id, name: row.name, spec };
+  return { id: row.id, name: row.name, spec, pool: { min: row.poolMin, max: row.poolMax }, stopped: row.stopped };
 }

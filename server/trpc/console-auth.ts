@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { tokenMatches } from "../../runner/protocol/api-key.ts";
 import type { Runtime } from "../runtime-registry.ts";
 
 export const SESSION_COOKIE = "sy_session";
@@ -22,12 +22,6 @@ export function authenticateConsole(runtime: Runtime, headers: Headers): Console
     return { ok: false, message: "open the console through the link printed by `npm start` (it carries this start's session token)" };
   }
   return { ok: true, tenantId: runtime.localTenantId, actor: "local-console" };
-}
-
-export function tokenMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The Host header guards against DNS rebinding; Origin, when the browser sends it, against CSRF. */

@@ -1,8 +1,10 @@
+import { fleetRouter } from "./routers/fleet.ts";
 import { healthRouter } from "./routers/health.ts";
 import { keysRouter } from "./routers/keys.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
+  fleet: fleetRouter,
   health: healthRouter,
   keys: keysRouter,
 });

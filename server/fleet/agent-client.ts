@@ -1,0 +1,70 @@
+import type { ProcessView } from "../../runner/agent/node-agent.ts";
+import type { PoolStatus } from "../../runner/agent/warm-pool.ts";
+import type { ResolvedDeployment } from "../../runner/gateway/gateway.ts";
+import { AppError } from "../errors.ts";
+
+export type AgentDeployment = PoolStatus & { id: string; name: string };
+
+/**
+ * The web tier's side of a node agent's control API. Addresses come from the agents' own
+ * heartbeats in the engine, never from users.
+ */
+export class AgentClient {
+  constructor(
+    readonly address: string,
+    private readonly token: string,
+  ) {}
+
+  processes(): Promise<ProcessView[]> {
+    return this.call("GET", "/v1/processes");
+  }
+
+  deployments(): Promise<AgentDeployment[]> {
+    return this.call("GET", "/v1/deployments");
+  }
+
+  deploy(deployment: ResolvedDeployment): Promise<PoolStatus> {
+    return this.call("PUT", `/v1/deployments/${deployment.id}`, { name: deployment.name, spec: deployment.spec, pool: deployment.pool });
+  }
+
+  undeploy(deploymentId: string): Promise<unknown> {
+    return this.call("DELETE", `/v1/deployments/${deploymentId}`);
+  }
+
+  restart(deploymentId: string): Promise<PoolStatus> {
+    return this.call("POST", `/v1/deployments/${deploymentId}/restart`);
+  }
+
+  scale(deploymentId: string, min: number, max: number): Promise<PoolStatus> {
+    return this.call("POST", `/v1/deployments/${deploymentId}/scale`, { min, max });
+  }
+
+  async stderr(processId: string): Promise<string[] | null> {
+    try {
+      return (await this.call<{ lines: string[] }>("GET", `/v1/processes/${processId}/stderr`)).lines;
+    } catch (error) {
+      if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+      throw error;
+    }
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.address}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (error) {
+      throw new AppError("BAD_REQUEST", `the node agent at ${this.address} does not answer: ${(error as Error).message}`, { cause: error });
+    }
+    const value = (await response.json().catch(() => ({}))) as { error?: { message?: string } | string };
+    if (!response.ok) {
+      const message = typeof value.error === "string" ? value.error : (value.error?.message ?? `HTTP ${response.status}`);
+      throw new AppError(response.status === 404 ? "NOT_FOUND" : "BAD_REQUEST", message);
+    }
+    return value as T;
+  }
+}
