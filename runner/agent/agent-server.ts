@@ -78,7 +78,11 @@ const ROUTES: Array<[string, RegExp, Route]> = [
 ];
 
 export function createAgentServer(agent: NodeAgent, controlToken: string): http.Server {
-  return http.createServer((req, res) => void route(agent, controlToken, req, res));
+  return http.createServer(agentRequestHandler(agent, controlToken));
+}
+
+export function agentRequestHandler(agent: NodeAgent, controlToken: string): http.RequestListener {
+  return (req, res) => void route(agent, controlToken, req, res);
 }
 
 async function route(agent: NodeAgent, controlToken: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
