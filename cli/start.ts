@@ -3,6 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { createAgentServer } from "../runner/agent/agent-server.ts";
+import { ComponentStore } from "../runner/agent/component-store.ts";
 import { NodeAgent } from "../runner/agent/node-agent.ts";
 import { loadConfig } from "../server/config/config.ts";
 import { deployAll } from "../server/deployments/deploy-all.ts";
@@ -46,7 +47,7 @@ export async function start(): Promise<void> {
 
     const built = await ensureWebBuild(runtime.projectRoot, say);
     const agent = await startAgent(runtime, cleanups);
-    const deployed = await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, componentRoot: runtime.projectRoot, log });
+    const deployed = await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, log });
     for (const failed of deployed.filter((d) => !d.ok)) say(`warning: deployment "${failed.name}" could not start: ${failed.error}`);
     await startGateway(runtime, agent, cleanups);
     await startWeb(runtime, cleanups);
@@ -75,7 +76,8 @@ async function prepareLocalTenant(runtime: Runtime): Promise<void> {
 async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAgent> {
   const { config, log, engine, database } = runtime;
   const capacity = 64;
-  const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, log: log.child({ part: "agent" }) });
+  const store = new ComponentStore(path.join(config.dataDir, "components"), runtime.projectRoot);
+  const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, log: log.child({ part: "agent" }) });
   await agent.start();
   cleanups.push(() => agent.stop());
 
@@ -93,7 +95,7 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
 }
 
 async function startGateway(runtime: Runtime, agent: NodeAgent, cleanups: Cleanup[]): Promise<void> {
-  const gateway = await wireGateway({ ...runtime, agent, componentRoot: runtime.projectRoot }, cleanups);
+  const gateway = await wireGateway({ ...runtime, agent }, cleanups);
   await listen(gateway.server, runtime.config.ports.gateway, runtime.config.host, "GATEWAY_PORT");
 }
 

@@ -3,17 +3,13 @@ import { z } from "zod";
 import { tokenMatches } from "../protocol/api-key.ts";
 import { refuse, sendJson } from "../gateway/http-replies.ts";
 import { BodyTooLargeError, readBody } from "../gateway/read-body.ts";
+import { serverJsonSchema } from "../protocol/server-json.ts";
 import type { NodeAgent } from "./node-agent.ts";
 
-const processSpec = z.object({
-  command: z.string().min(1),
-  args: z.array(z.string()),
-  env: z.record(z.string(), z.string()),
-  cwd: z.string().min(1),
-});
 const deploySchema = z.object({
   name: z.string().min(1),
-  spec: processSpec,
+  manifest: serverJsonSchema,
+  values: z.object({ config: z.record(z.string(), z.string()), secrets: z.record(z.string(), z.string()) }),
   pool: z.object({ min: z.number().int().min(0).max(64), max: z.number().int().min(1).max(256) }).partial().optional(),
 });
 const scaleSchema = z

@@ -4,7 +4,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { ENGINE_KEYS } from "../protocol/channels.ts";
 import { McpUpstream } from "./mcp-upstream.ts";
 import { procUsage } from "./proc-usage.ts";
-import type { ProcessSpec } from "./process-spec.ts";
+import type { ServerJson } from "../protocol/server-json.ts";
+import type { ComponentStore } from "./component-store.ts";
+import { type DeploymentValues, LaunchError, type ProcessSpec, processSpecFromManifest } from "./process-spec.ts";
 import { DEFAULT_POOL_SETTINGS, type PoolSettings, type PoolStatus, WarmPool } from "./warm-pool.ts";
 
 /** The part of the engine an agent needs (see server/engine/engine.ts). */
@@ -22,6 +24,8 @@ export interface NodeAgentOptions {
   heartbeatMs?: number;
   /** Pool settings for deployments that do not set their own. */
   poolDefaults?: Partial<PoolSettings>;
+  /** Where components' npm packages are installed at deploy time. */
+  store: ComponentStore;
 }
 
 export interface NodeRecord {
@@ -33,10 +37,12 @@ export interface NodeRecord {
   startedAt: string;
 }
 
-export interface DeploymentSpec {
+/** What a node needs to run a deployment: the component's manifest and the deployment's values. */
+export interface DeploymentRequest {
   id: string;
   name: string;
-  spec: ProcessSpec;
+  manifest: ServerJson;
+  values: DeploymentValues;
   pool?: Partial<PoolSettings>;
 }
 
@@ -70,7 +76,7 @@ export class CapacityError extends Error {
 export class NodeAgent {
   readonly id: string;
   readonly metrics = new Registry();
-  private readonly pools = new Map<string, { deployment: DeploymentSpec; pool: WarmPool }>();
+  private readonly pools = new Map<string, { deployment: DeploymentRequest; pool: WarmPool }>();
   private readonly running = new Set<McpUpstream>();
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
@@ -119,14 +125,16 @@ export class NodeAgent {
   }
 
   /**
-   * Makes a deployment ready here: its pool starts `min` processes now, so a broken component
-   * fails at deploy time, not at its first call. Deploying again replaces the pool.
+   * Makes a deployment ready here: installs its package into the component store, turns the
+   * manifest into a process spec and starts `min` processes now, so a broken component fails at
+   * deploy time, not at its first call. Deploying again replaces the pool.
    */
-  async deploy(deployment: DeploymentSpec): Promise<PoolStatus> {
+  async deploy(deployment: DeploymentRequest): Promise<PoolStatus> {
+    const spec = await this.processSpec(deployment);
     await this.undeploy(deployment.id);
     const settings = { ...DEFAULT_POOL_SETTINGS, ...this.options.poolDefaults, ...deployment.pool };
     const log = this.options.log.child({ deployment: deployment.name });
-    const pool = new WarmPool(deployment.name, deployment.spec, settings, log, (spec, label) => this.spawn(spec, label, log));
+    const pool = new WarmPool(deployment.name, spec, settings, log, (processSpec, label) => this.spawn(processSpec, label, log));
     this.pools.set(deployment.id, { deployment, pool });
     try {
       await pool.start();
@@ -146,7 +154,7 @@ export class NodeAgent {
   }
 
   /** A ready, initialized process for one session, deploying on first use. */
-  async lease(deployment: DeploymentSpec): Promise<McpUpstream> {
+  async lease(deployment: DeploymentRequest): Promise<McpUpstream> {
     if (!this.pools.has(deployment.id)) await this.deploy(deployment);
     return this.pools.get(deployment.id)!.pool.lease();
   }
@@ -161,7 +169,7 @@ export class NodeAgent {
     return this.pools.get(deploymentId)?.pool;
   }
 
-  deployments(): Array<{ deployment: DeploymentSpec; pool: WarmPool }> {
+  deployments(): Array<{ deployment: DeploymentRequest; pool: WarmPool }> {
     return [...this.pools.values()];
   }
 
@@ -211,6 +219,13 @@ export class NodeAgent {
     await Promise.all(this.deployments().map(({ pool }) => pool.stop()));
     await Promise.all([...this.running].map((upstream) => upstream.stop("the agent is stopping", graceMs)));
     await this.options.engine.delete(ENGINE_KEYS.node(this.id)).catch(() => {});
+  }
+
+  private async processSpec(deployment: DeploymentRequest): Promise<ProcessSpec> {
+    const pkg = deployment.manifest.packages?.find((p) => p.registryType === "npm" && p.transport.type === "stdio");
+    if (!pkg) throw new LaunchError(`${deployment.manifest.name} has no npm package with the stdio transport`);
+    const root = await this.options.store.ensure(pkg.identifier, pkg.version);
+    return processSpecFromManifest(deployment.manifest, deployment.values, root);
   }
 
   private spawn(spec: ProcessSpec, label: string, log: Logger): McpUpstream {

@@ -67,5 +67,7 @@ function resolveBin(identifier: string, resolveFrom: string): string {
   const packageJson = JSON.parse(fs.readFileSync(packageJsonPath, "utf8")) as { bin?: string | Record<string, string> };
   const bin = typeof packageJson.bin === "string" ? packageJson.bin : Object.values(packageJson.bin ?? {})[0];
   if (!bin) throw new LaunchError(`npm package ${identifier} declares no bin to run`);
-  return path.resolve(path.dirname(packageJsonPath), bin);
+  const binPath = path.resolve(path.dirname(packageJsonPath), bin);
+  if (!fs.existsSync(binPath)) throw new LaunchError(`npm package ${identifier} declares the bin ${bin}, which does not exist`);
+  return binPath;
 }

@@ -64,7 +64,7 @@ export interface PoolStatus {
 export class WarmPool {
   private readonly ready: McpUpstream[] = [];
   private readonly leased = new Set<McpUpstream>();
-  private starting = 0;
+  private readonly starting = new Set<McpUpstream>();
   private readonly crashTimes: number[] = [];
   private consecutiveCrashes = 0;
   private state: PoolState = "running";
@@ -150,28 +150,33 @@ export class WarmPool {
       settings: { min: this.settings.min, max: this.settings.max },
       ready: this.ready.length,
       leased: this.leased.size,
-      starting: this.starting,
+      starting: this.starting.size,
       crashes: this.crashTimes.filter((at) => at >= Date.now() - this.settings.crashWindowMs).length,
       quarantine: this.quarantine,
     };
   }
 
   private get total(): number {
-    return this.ready.length + this.leased.size + this.starting;
+    return this.ready.length + this.leased.size + this.starting.size;
   }
 
   private async startOne(toReady = true): Promise<McpUpstream> {
-    this.starting++;
+    // Spawn before counting: it throws when the node is at capacity, and then nothing is starting.
     const upstream = this.spawn(this.spec, this.label);
+    this.starting.add(upstream);
     upstream.onExit((exit) => this.exited(upstream, exit));
     try {
       await upstream.initialize(this.settings.initializeTimeoutMs);
     } catch (error) {
-      throw new PoolError("failed", `deployment ${this.label} could not start a server: ${(error as Error).message}${stderrTail(upstream)}`);
+      throw new PoolError("failed", `deployment ${this.label} could not start a server: ${upstream.failure ?? (error as Error).message}${stderrTail(upstream)}`);
     } finally {
-      this.starting--;
+      this.starting.delete(upstream);
     }
-    this.consecutiveCrashes = 0;
+    // Stopped or quarantined while this one started: it must not sit in a pool that no longer runs.
+    if (this.state !== "running") {
+      await upstream.stop(`the deployment is ${this.state}`);
+      throw new PoolError(this.state === "quarantined" ? "quarantined" : "stopped", `deployment ${this.label} is ${this.state}`);
+    }
     if (toReady) {
       this.idleSince.set(upstream, Date.now());
       this.ready.push(upstream);
@@ -207,7 +212,7 @@ export class WarmPool {
   /** Brings ready processes back up to `min`, after a backoff when processes have been crashing. */
   private refill(): void {
     if (this.state !== "running" || this.refillTimer) return;
-    const missing = Math.min(this.settings.min - this.ready.length - this.starting, this.settings.max - this.total);
+    const missing = Math.min(this.settings.min - this.ready.length - this.starting.size, this.settings.max - this.total);
     if (missing <= 0) return;
     const delay =
       this.consecutiveCrashes === 0 ? 0 : Math.min(this.settings.backoffBaseMs * 2 ** (this.consecutiveCrashes - 1), this.settings.backoffMaxMs);
@@ -227,10 +232,17 @@ export class WarmPool {
 
   private checkHealth(): void {
     for (const upstream of this.processes()) {
-      upstream.ping(this.settings.pingTimeoutMs).catch((error: unknown) => {
-        if (!upstream.alive || upstream.stopRequested) return;
-        if (error instanceof UpstreamError) void upstream.fail(`hung: ${error.message}`);
-      });
+      upstream.ping(this.settings.pingTimeoutMs).then(
+        // A process that answers a health ping proves the deployment works: the backoff starts over.
+        // (Not a completed initialize: a server that crashes right after it must still back off.)
+        () => {
+          this.consecutiveCrashes = 0;
+        },
+        (error: unknown) => {
+          if (!upstream.alive || upstream.stopRequested) return;
+          if (error instanceof UpstreamError) void upstream.fail(`hung: ${error.message}`);
+        },
+      );
     }
     this.trimIdle(false);
   }
@@ -249,7 +261,8 @@ export class WarmPool {
   private async stopAll(reason: string): Promise<void> {
     clearTimeout(this.refillTimer);
     this.refillTimer = undefined;
-    const all = this.processes();
+    // Processes still starting too: left alone, they would end up ready in a pool that no longer runs.
+    const all = [...this.processes(), ...this.starting];
     this.ready.length = 0;
     this.leased.clear();
     await Promise.all(all.map((upstream) => upstream.stop(reason)));
@@ -257,6 +270,8 @@ export class WarmPool {
 }
 
 function stderrTail(upstream: McpUpstream): string {
-  const tail = upstream.process.stderr.tail(3).filter(Boolean);
+  // Enough lines to reach the message of a typical crash: Node ends one with the stack, the error
+  // object's fields and its version, so the last 3 lines never said what went wrong.
+  const tail = upstream.process.stderr.tail(20).filter(Boolean);
   return tail.length > 0 ? ` (stderr: ${tail.join(" | ")})` : "";
 }

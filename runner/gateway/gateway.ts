@@ -2,17 +2,14 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { McpUpstream } from "../agent/mcp-upstream.ts";
-import type { ProcessSpec } from "../agent/process-spec.ts";
+import type { DeploymentRequest } from "../agent/node-agent.ts";
 import type { StoredKey } from "../protocol/api-key.ts";
 import { refuse, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import { McpSession } from "./mcp-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
 
-export interface ResolvedDeployment {
-  id: string;
-  name: string;
-  spec: ProcessSpec;
+export interface ResolvedDeployment extends DeploymentRequest {
   pool: { min: number; max: number };
   /** Stopped by its owner: no new sessions until it is started again. */
   stopped: boolean;

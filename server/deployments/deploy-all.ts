@@ -15,13 +15,13 @@ export interface DeployResult {
  * Starts the warm pools of every deployment on this node (local mode has one node), so the
  * first session of each starts warm. A broken deployment is reported, not fatal.
  */
-export async function deployAll(options: { db: Db; secretBox: SecretBox; agent: NodeAgent; componentRoot: string; log: Logger }): Promise<DeployResult[]> {
-  const { db, secretBox, agent, componentRoot, log } = options;
+export async function deployAll(options: { db: Db; secretBox: SecretBox; agent: NodeAgent; log: Logger }): Promise<DeployResult[]> {
+  const { db, secretBox, agent, log } = options;
   const rows = await db.deployment.findMany({ where: { stopped: false }, select: { tenantId: true, name: true }, orderBy: { createdAt: "asc" } });
   const results: DeployResult[] = [];
   for (const { tenantId, name } of rows) {
     try {
-      const deployment = await resolveDeployment({ db, secretBox, tenantId, name, componentRoot });
+      const deployment = await resolveDeployment({ db, secretBox, tenantId, name });
       if (deployment) await agent.deploy(deployment);
       results.push({ name, tenantId, ok: true });
     } catch (error) {

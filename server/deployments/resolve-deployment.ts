@@ -1,21 +1,14 @@
-import { processSpecFromManifest } from "../../runner/agent/process-spec.ts";
 import type { ResolvedDeployment } from "../../runner/gateway/gateway.ts";
 import { serverJsonSchema } from "../../runner/protocol/server-json.ts";
 import type { SecretBox, Sealed } from "../crypto/secret-box.ts";
 import type { Db } from "../db/database.ts";
 
 /**
- * A tenant's deployment by name, turned into what the gateway needs to start it: the manifest of
- * its component version, its plain config and its secrets (opened here, never logged).
+ * A tenant's deployment by name, with what a node needs to run it: the manifest of its component
+ * version, its plain config and its secrets (opened here, never logged).
  */
-export async function resolveDeployment(options: {
-  db: Db;
-  secretBox: SecretBox;
-  tenantId: string;
-  name: string;
-  componentRoot: string;
-}): Promise<ResolvedDeployment | null> {
-  const { db, secretBox, tenantId, name, componentRoot } = options;
+export async function resolveDeployment(options: { db: Db; secretBox: SecretBox; tenantId: string; name: string }): Promise<ResolvedDeployment | null> {
+  const { db, secretBox, tenantId, name } = options;
   const row = await db.deployment.findUnique({
     where: { tenantId_name: { tenantId, name } },
     select: {
@@ -31,13 +24,9 @@ export async function resolveDeployment(options: {
   });
   if (!row) return null;
   const manifest = serverJsonSchema.parse(row.componentVersion.manifest);
-  const spec = processSpecFromManifest(
-    manifest,
-    {
-      config: row.config as Record<string, string>,
-      secrets: secretBox.openAll(row.secrets as unknown as Record<string, Sealed>),
-    },
-    componentRoot,
-  );
-  return { id: row.id, name: row.name, spec, pool: { min: row.poolMin, max: row.poolMax }, stopped: row.stopped };
+  const values = {
+    config: row.config as Record<string, string>,
+    secrets: secretBox.openAll(row.secrets as unknown as Record<string, Sealed>),
+  };
+  return { id: row.id, name: row.name, manifest, values, pool: { min: row.poolMin, max: row.poolMax }, stopped: row.stopped };
 }

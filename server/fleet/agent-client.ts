@@ -24,7 +24,8 @@ export class AgentClient {
   }
 
   deploy(deployment: ResolvedDeployment): Promise<PoolStatus> {
-    return this.call("PUT", `/v1/deployments/${deployment.id}`, { name: deployment.name, spec: deployment.spec, pool: deployment.pool });
+    const { name, manifest, values, pool } = deployment;
+    return this.call("PUT", `/v1/deployments/${deployment.id}`, { name, manifest, values, pool });
   }
 
   undeploy(deploymentId: string): Promise<unknown> {

@@ -1,7 +1,10 @@
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentRequestHandler } from "../../runner/agent/agent-server.ts";
+import { ComponentStore } from "../../runner/agent/component-store.ts";
 import { NodeAgent } from "../../runner/agent/node-agent.ts";
 import { deployAll } from "../deployments/deploy-all.ts";
 import { appRouter } from "../trpc/root.ts";
@@ -20,10 +23,11 @@ describe("fleet", () => {
     server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     agentUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    agent = new NodeAgent({ address: agentUrl, capacity: 8, engine: runtime.engine, log: runtime.log });
+    const store = new ComponentStore(path.join(os.tmpdir(), "switchyard-test-components"), runtime.projectRoot);
+    agent = new NodeAgent({ address: agentUrl, capacity: 8, engine: runtime.engine, store, log: runtime.log });
     server.on("request", agentRequestHandler(agent, runtime.agentToken));
     await agent.start();
-    await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, componentRoot: runtime.projectRoot, log: runtime.log });
+    await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, log: runtime.log });
   });
 
   afterAll(async () => {

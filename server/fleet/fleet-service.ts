@@ -81,7 +81,7 @@ export async function controlDeployment(runtime: Runtime, tenantId: string, acto
     case "start":
     case "restart": {
       await db.deployment.update({ where: { id: row.id }, data: { stopped: false } });
-      const deployment = await resolveDeployment({ db, secretBox: runtime.secretBox, tenantId, name, componentRoot: runtime.projectRoot });
+      const deployment = await resolveDeployment({ db, secretBox: runtime.secretBox, tenantId, name });
       await Promise.all(nodes.map((node) => node.deploy(deployment!)));
       break;
     }

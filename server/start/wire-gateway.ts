@@ -16,8 +16,6 @@ export interface GatewayWiring {
   secretBox: SecretBox;
   log: Logger;
   agent: NodeAgent;
-  /** Where npm packages of components are installed. */
-  componentRoot: string;
   /** Tests watch which deployments the gateway looked up. */
   onResolved?: (tenantId: string, name: string, found: ResolvedDeployment | null) => void;
 }
@@ -27,14 +25,14 @@ export interface GatewayWiring {
  * node agent; registers how to stop it in `cleanups`. The caller makes it listen.
  */
 export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): Promise<Gateway> {
-  const { database, engine, secretBox, log, agent, componentRoot, onResolved } = wiring;
+  const { database, engine, secretBox, log, agent, onResolved } = wiring;
   const db = database.prisma;
   const gateway = new Gateway({
     log: log.child({ part: "gateway" }),
     findKey: (prefix) => findKeyByPrefix(db, prefix),
     markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
     resolveDeployment: async (tenantId, name) => {
-      const found = await resolveDeployment({ db, secretBox, tenantId, name, componentRoot });
+      const found = await resolveDeployment({ db, secretBox, tenantId, name });
       onResolved?.(tenantId, name, found);
       return found;
     },

@@ -6,8 +6,10 @@
  * have a deployment named "everything".
  */
 import { randomBytes } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { ComponentStore } from "../../agent/component-store.ts";
 import { NodeAgent } from "../../agent/node-agent.ts";
 import type { Gateway } from "../gateway.ts";
 import { SecretBox } from "../../../server/crypto/secret-box.ts";
@@ -78,7 +80,7 @@ async function start(cleanups: Cleanup[]): Promise<GatewayHarness> {
   const tenantA = await seedTenantA(db);
   const tenantB = await createTenantB(db, runId);
 
-  const agent = new NodeAgent({ id: `gateway-test-${runId}`, address: "http://127.0.0.1:0", capacity: 16, engine, log: log.child({ part: "agent" }) });
+  const agent = new NodeAgent({ id: `gateway-test-${runId}`, address: "http://127.0.0.1:0", capacity: 16, engine, store: new ComponentStore(path.join(os.tmpdir(), "switchyard-test-components"), REPO_ROOT), log: log.child({ part: "agent" }) });
   await agent.start();
   cleanups.push(() => agent.stop());
 
@@ -90,7 +92,6 @@ async function start(cleanups: Cleanup[]): Promise<GatewayHarness> {
       secretBox: new SecretBox(randomBytes(32)),
       log,
       agent,
-      componentRoot: REPO_ROOT,
       onResolved: (tenantId, name, found) => resolved.push({ tenantId, name, deploymentId: found?.id ?? null }),
     },
     cleanups,

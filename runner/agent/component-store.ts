@@ -1,0 +1,82 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { LaunchError } from "./process-spec.ts";
+
+const INSTALL_TIMEOUT_MS = 180_000;
+
+/**
+ * npm packages of components, installed once per package and version under `root` when a
+ * deployment is deployed, so warm processes start as `node <bin>` with nothing to fetch. A
+ * package that the project itself depends on at the same version is used where it is.
+ * Install scripts never run: a component's code runs only inside its sandbox.
+ */
+export class ComponentStore {
+  private readonly installing = new Map<string, Promise<string>>();
+
+  constructor(
+    readonly root: string,
+    private readonly projectRoot: string,
+  ) {}
+
+  /** The directory to resolve the package from, installing it first when needed. */
+  ensure(identifier: string, version: string | undefined): Promise<string> {
+    if (installedVersion(this.projectRoot, identifier) !== undefined && (version === undefined || installedVersion(this.projectRoot, identifier) === version)) {
+      return Promise.resolve(this.projectRoot);
+    }
+    if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/.test(identifier)) {
+      return Promise.reject(new LaunchError(`"${identifier}" is not a valid npm package name`));
+    }
+    const spec = version === undefined ? identifier : `${identifier}@${version}`;
+    const dir = path.join(this.root, spec.replace(/[/@]/g, "_"));
+    if (installedVersion(dir, identifier) !== undefined) return Promise.resolve(dir);
+    let pending = this.installing.get(dir);
+    if (!pending) {
+      pending = install(dir, spec).finally(() => this.installing.delete(dir));
+      this.installing.set(dir, pending);
+    }
+    return pending;
+  }
+}
+
+function installedVersion(root: string, identifier: string): string | undefined {
+  try {
+    const file = createRequire(path.join(root, "package.json")).resolve(`${identifier}/package.json`);
+    if (!file.startsWith(path.join(root, "node_modules"))) return undefined;
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+async function install(dir: string, spec: string): Promise<string> {
+  const staging = `${dir}.installing-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify({ name: "switchyard-component", private: true }));
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn("npm", ["install", "--no-audit", "--no-fund", "--omit=dev", "--ignore-scripts", "--no-package-lock", spec], {
+      cwd: staging,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: INSTALL_TIMEOUT_MS,
+    });
+    child.stdout.on("data", (chunk) => output.push(String(chunk)));
+    child.stderr.on("data", (chunk) => output.push(String(chunk)));
+    child.on("error", (error) => {
+      output.push(error.message);
+      resolve(null);
+    });
+    child.on("exit", resolve);
+  });
+  if (code !== 0) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    const tail = output.join("").trim().split("\n").slice(-3).join(" | ");
+    throw new LaunchError(`could not install ${spec} from the npm registry: ${tail || `npm exited with ${code}`}`);
+  }
+  // Renamed into place only when complete, so a half-done install is never used.
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(staging, dir);
+  return dir;
+}
