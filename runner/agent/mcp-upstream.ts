@@ -8,7 +8,7 @@ import { type ProcessExit, StdioProcess } from "./stdio-process.ts";
  * carries as the escape \u0000: no real client uses such ids, and a reply to one of ours is
  * found with a substring test on the raw line, without parsing every message.
  */
-const OWN_ID_PREFIX = "\u0000sy:";
+export const OWN_ID_PREFIX = "\u0000sy:";
 const OWN_ID_MARK = '"\\u0000sy:';
 
 export type UpstreamState = "starting" | "ready" | "leased" | "stopping" | "exited";

@@ -45,7 +45,15 @@ export class StdioProcess {
       // EPIPE when the child has died; its exit is reported through onExit.
     });
     this.child.on("error", (error) => this.finish(null, null, `could not start: ${error.message}`));
-    this.child.on("exit", (code, signal) => this.finish(code, signal));
+    // "exit" can come before the last output is read; "close" waits for the pipes, but a
+    // grandchild holding them open could delay it forever, so it gets a short grace.
+    this.child.on("exit", (code, signal) => {
+      const timer = setTimeout(() => this.finish(code, signal), 200);
+      this.child.once("close", () => {
+        clearTimeout(timer);
+        this.finish(code, signal);
+      });
+    });
   }
 
   get pid(): number | undefined {

@@ -270,8 +270,9 @@ export class WarmPool {
 }
 
 function stderrTail(upstream: McpUpstream): string {
-  // Enough lines to reach the message of a typical crash: Node ends one with the stack, the error
-  // object's fields and its version, so the last 3 lines never said what went wrong.
-  const tail = upstream.process.stderr.tail(20).filter(Boolean);
+  // Enough lines to reach the message of a typical crash (Node ends one with the stack, the error
+  // object's fields and its version, so the last 3 lines never said what went wrong); stack
+  // frames and blank lines left out.
+  const tail = upstream.process.stderr.tail(20).filter((line) => line.trim() !== "" && !/^\s+at /.test(line));
   return tail.length > 0 ? ` (stderr: ${tail.join(" | ")})` : "";
 }

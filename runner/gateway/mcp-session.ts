@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import type { McpUpstream } from "../agent/mcp-upstream.ts";
+import { type McpUpstream, OWN_ID_PREFIX } from "../agent/mcp-upstream.ts";
 import { ERROR_CODES, type JsonRpcId, type MessageHead, isRequest, isResponse, jsonRpcError } from "../protocol/jsonrpc.ts";
 import { negotiateVersion } from "../protocol/mcp-versions.ts";
 
@@ -75,6 +75,9 @@ export class McpSession {
     const head = message as MessageHead & { params?: { protocolVersion?: unknown } };
     if (head.method === "initialize" && isRequest(head)) return this.answerInitialize(head.id!, head.params?.protocolVersion);
     if (head.method === "notifications/initialized") return; // The agent sent it when it initialized the process.
+    if (typeof head.id === "string" && head.id.startsWith(OWN_ID_PREFIX)) {
+      return this.reply(jsonRpcError(head.id, ERROR_CODES.invalidRequest, "request ids starting with \\u0000sy: are reserved for Switchyard"));
+    }
     if (isRequest(head)) {
       this.pending.set(head.id!, performance.now());
       const token = head.params?._meta?.progressToken;
