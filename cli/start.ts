@@ -4,6 +4,8 @@ import path from "node:path";
 import next from "next";
 import { createAgentServer } from "../runner/agent/agent-server.ts";
 import { ComponentStore } from "../runner/agent/component-store.ts";
+import { describeIsolation, detectIsolation } from "../runner/agent/isolation/detect.ts";
+import { withDefaultLimits } from "../runner/agent/isolation/limits.ts";
 import { NodeAgent } from "../runner/agent/node-agent.ts";
 import { loadConfig } from "../server/config/config.ts";
 import { deployAll } from "../server/deployments/deploy-all.ts";
@@ -77,7 +79,16 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
   const { config, log, engine, database } = runtime;
   const capacity = 64;
   const store = new ComponentStore(path.join(config.dataDir, "components"), runtime.projectRoot);
-  const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, log: log.child({ part: "agent" }) });
+  const support = await detectIsolation();
+  say(`isolation: ${describeIsolation(support)}`);
+  if (support.level !== "sandbox") say("warning: no bubblewrap sandbox here (apt-get install bubblewrap): untrusted components run without one in local mode");
+  const isolation = {
+    support,
+    limits: withDefaultLimits(),
+    workRoot: path.join(config.dataDir, "work"),
+    requireSandbox: config.mode === "saas",
+  };
+  const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, isolation, log: log.child({ part: "agent" }) });
   await agent.start();
   cleanups.push(() => agent.stop());
 

@@ -72,12 +72,18 @@ export async function startProduct(backends: Backends, portBase: number, reuseDa
   };
 }
 
+/**
+ * Processes of the group still running. Zombies do not count: they are dead, and only wait for
+ * init to reap them. bwrap's inner process can end up one when the machine's init does not reap
+ * (as in this container); a real init does.
+ */
 function groupMembers(pgid: number): string[] {
-  try {
-    return execFileSync("pgrep", ["-g", String(pgid), "-a"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches.
-  }
+  const table = execFileSync("ps", ["-e", "-o", "pgid=,stat=,pid=,args="], { encoding: "utf8" });
+  return table
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([group, stat]) => group === String(pgid) && stat !== undefined && !stat.startsWith("Z"))
+    .map((fields) => fields.slice(2).join(" "));
 }
 
 async function waitFor(child: ChildProcess, ready: () => boolean, output: () => string, timeoutMs: number): Promise<void> {

@@ -1,10 +1,16 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { ENGINE_KEYS } from "../protocol/channels.ts";
 import { McpUpstream } from "./mcp-upstream.ts";
 import { procUsage } from "./proc-usage.ts";
-import type { ServerJson } from "../protocol/server-json.ts";
+import { type ServerJson, runtimeHintsOf } from "../protocol/server-json.ts";
+import type { IsolationSupport } from "./isolation/detect.ts";
+import { type Isolated, isolate } from "./isolation/isolate.ts";
+import type { Limits } from "./isolation/limits.ts";
 import type { ComponentStore } from "./component-store.ts";
 import { type DeploymentValues, LaunchError, type ProcessSpec, processSpecFromManifest } from "./process-spec.ts";
 import { DEFAULT_POOL_SETTINGS, type PoolSettings, type PoolStatus, WarmPool } from "./warm-pool.ts";
@@ -26,6 +32,17 @@ export interface NodeAgentOptions {
   poolDefaults?: Partial<PoolSettings>;
   /** Where components' npm packages are installed at deploy time. */
   store: ComponentStore;
+  /** Limits and sandbox for every process; without it processes run bare (tests of the pool logic). */
+  isolation?: AgentIsolation;
+}
+
+export interface AgentIsolation {
+  support: IsolationSupport;
+  limits: Limits;
+  /** Private work dirs of sandboxed processes are made under it. */
+  workRoot: string;
+  /** Refuse untrusted components when the sandbox is missing (saas); local mode only warns. */
+  requireSandbox: boolean;
 }
 
 export interface NodeRecord {
@@ -33,6 +50,7 @@ export interface NodeRecord {
   address: string;
   capacity: number;
   load: number;
+  isolation: string;
   hostname: string;
   startedAt: string;
 }
@@ -44,6 +62,15 @@ export interface DeploymentRequest {
   manifest: ServerJson;
   values: DeploymentValues;
   pool?: Partial<PoolSettings>;
+}
+
+interface SpawnContext {
+  deploymentId: string;
+  label: string;
+  /** The directory the package resolves from; its node_modules is mounted read-only. */
+  packageRoot: string;
+  network: boolean;
+  log: Logger;
 }
 
 export interface ProcessView {
@@ -78,6 +105,10 @@ export class NodeAgent {
   readonly metrics = new Registry();
   private readonly pools = new Map<string, { deployment: DeploymentRequest; pool: WarmPool }>();
   private readonly running = new Set<McpUpstream>();
+  /** Processes being prepared (sandbox, cgroups) that already count against the capacity. */
+  private reserved = 0;
+  /** Work dirs and cgroups of ended processes being removed; stop() waits for them. */
+  private readonly cleaning = new Set<Promise<void>>();
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly started: Counter<"deployment">;
@@ -130,11 +161,14 @@ export class NodeAgent {
    * deploy time, not at its first call. Deploying again replaces the pool.
    */
   async deploy(deployment: DeploymentRequest): Promise<PoolStatus> {
-    const spec = await this.processSpec(deployment);
+    const { spec, root } = await this.processSpec(deployment);
+    const hints = runtimeHintsOf(deployment.manifest);
+    const log = this.options.log.child({ deployment: deployment.name });
+    this.checkTrust(deployment, hints.trust, log);
     await this.undeploy(deployment.id);
     const settings = { ...DEFAULT_POOL_SETTINGS, ...this.options.poolDefaults, ...deployment.pool };
-    const log = this.options.log.child({ deployment: deployment.name });
-    const pool = new WarmPool(deployment.name, spec, settings, log, (processSpec, label) => this.spawn(processSpec, label, log));
+    const context: SpawnContext = { deploymentId: deployment.id, label: deployment.name, packageRoot: root, network: hints.network, log };
+    const pool = new WarmPool(deployment.name, spec, settings, log, (processSpec) => this.spawn(processSpec, context));
     this.pools.set(deployment.id, { deployment, pool });
     try {
       await pool.start();
@@ -179,6 +213,7 @@ export class NodeAgent {
       address: this.options.address,
       capacity: this.options.capacity,
       load: this.running.size,
+      isolation: this.options.isolation ? { level: this.options.isolation.support.level, notes: this.options.isolation.support.notes, limits: this.options.isolation.limits } : { level: "none" },
       deployments: this.deployments().map(({ deployment, pool }) => ({ id: deployment.id, name: deployment.name, ...pool.status() })),
       processes: this.processes(),
     };
@@ -218,19 +253,44 @@ export class NodeAgent {
     clearInterval(this.heartbeat);
     await Promise.all(this.deployments().map(({ pool }) => pool.stop()));
     await Promise.all([...this.running].map((upstream) => upstream.stop("the agent is stopping", graceMs)));
+    await Promise.all(this.cleaning);
     await this.options.engine.delete(ENGINE_KEYS.node(this.id)).catch(() => {});
   }
 
-  private async processSpec(deployment: DeploymentRequest): Promise<ProcessSpec> {
+  private async processSpec(deployment: DeploymentRequest): Promise<{ spec: ProcessSpec; root: string }> {
     const pkg = deployment.manifest.packages?.find((p) => p.registryType === "npm" && p.transport.type === "stdio");
     if (!pkg) throw new LaunchError(`${deployment.manifest.name} has no npm package with the stdio transport`);
     const root = await this.options.store.ensure(pkg.identifier, pkg.version);
-    return processSpecFromManifest(deployment.manifest, deployment.values, root);
+    return { spec: processSpecFromManifest(deployment.manifest, deployment.values, root), root };
   }
 
-  private spawn(spec: ProcessSpec, label: string, log: Logger): McpUpstream {
-    if (this.running.size >= this.options.capacity) throw new CapacityError(this.options.capacity);
-    const upstream = new McpUpstream(spec, label);
+  /** Untrusted components need the sandbox; where it is missing, saas refuses and local mode warns. */
+  private checkTrust(deployment: DeploymentRequest, trust: "trusted" | "untrusted", log: Logger): void {
+    const isolation = this.options.isolation;
+    if (trust === "trusted" || !isolation || isolation.support.level === "sandbox") return;
+    const what = `${deployment.name} (${deployment.manifest.name}) is untrusted, and this node has no sandbox (isolation: ${isolation.support.level})`;
+    if (isolation.requireSandbox) throw new LaunchError(`${what}: install bubblewrap on the node, or mark the component trusted`);
+    log.warn({ isolation: isolation.support.level }, `${what}; running it anyway because this is local mode`);
+  }
+
+  private async spawn(spec: ProcessSpec, context: SpawnContext): Promise<McpUpstream> {
+    const { label, log } = context;
+    if (this.running.size + this.reserved >= this.options.capacity) throw new CapacityError(this.options.capacity);
+    this.reserved++;
+    let isolated: Isolated | undefined;
+    try {
+      isolated = await this.isolate(spec, context);
+    } finally {
+      this.reserved--;
+    }
+    const upstream = new McpUpstream(isolated?.spec ?? spec, label);
+    if (isolated) {
+      upstream.onExit(() => {
+        const cleaning = isolated.cleanup().catch((error: unknown) => log.warn({ err: error }, "could not clean up after a process"));
+        this.cleaning.add(cleaning);
+        void cleaning.finally(() => this.cleaning.delete(cleaning));
+      });
+    }
     this.running.add(upstream);
     this.started.inc({ deployment: label });
     const pid = upstream.process.pid;
@@ -245,12 +305,41 @@ export class NodeAgent {
     return upstream;
   }
 
+  /** Wraps a spec in the node's limits and sandbox, with a private work dir per process. */
+  private async isolate(spec: ProcessSpec, context: SpawnContext): Promise<Isolated | undefined> {
+    const isolation = this.options.isolation;
+    if (!isolation) return undefined;
+    const processId = randomUUID();
+    const workDir = path.join(isolation.workRoot, context.deploymentId, processId);
+    await fs.mkdir(workDir, { recursive: true, mode: 0o700 });
+    const removeWorkDir = () => fs.rm(workDir, { recursive: true, force: true });
+    try {
+      const isolated = await isolate(spec, {
+        support: isolation.support,
+        limits: isolation.limits,
+        sandbox: { workDir, readOnlyPaths: [path.join(context.packageRoot, "node_modules")], network: context.network },
+        groupName: processId,
+      });
+      return {
+        ...isolated,
+        cleanup: async () => {
+          await isolated.cleanup();
+          await removeWorkDir();
+        },
+      };
+    } catch (error) {
+      await removeWorkDir();
+      throw error;
+    }
+  }
+
   private async announce(): Promise<void> {
     const record: NodeRecord = {
       id: this.id,
       address: this.options.address,
       capacity: this.options.capacity,
       load: this.running.size,
+      isolation: this.options.isolation?.support.level ?? "none",
       hostname: os.hostname(),
       startedAt: this.startedAt,
     };

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { ProcessSpec } from "./process-spec.ts";
+import { leafDescendants } from "./proc-usage.ts";
 import { StderrRing } from "./stderr-ring.ts";
 
 /** Largest single JSON-RPC line accepted from a server; past it the process is killed. */
@@ -82,7 +83,18 @@ export class StdioProcess {
       };
     });
     this.child.stdin!.end();
-    this.child.kill("SIGTERM");
+    // A sandboxed server runs under bwrap: asking the server itself to stop lets each bwrap exit
+    // and reap its child in turn. Killing bwrap first would leave its children to an init that
+    // may never reap them.
+    const leaves = this.child.pid === undefined ? [] : leafDescendants(this.child.pid);
+    if (leaves.length === 0) this.child.kill("SIGTERM");
+    for (const pid of leaves) {
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    }
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await gone;
     clearTimeout(timer);

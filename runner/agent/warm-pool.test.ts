@@ -58,7 +58,7 @@ const pools: WarmPool[] = [];
 const spawned: McpUpstream[] = [];
 
 function makePool(mode: Mode, settings: Partial<PoolSettings> = {}, onSpawn?: () => void): WarmPool {
-  const pool = new WarmPool(`fake-${mode}`, spec(mode), { ...SETTINGS, ...settings }, log, (s, label) => {
+  const pool = new WarmPool(`fake-${mode}`, spec(mode), { ...SETTINGS, ...settings }, log, async (s, label) => {
     onSpawn?.();
     const upstream = new McpUpstream(s, label);
     spawned.push(upstream);

@@ -65,6 +65,7 @@ export class WarmPool {
   private readonly ready: McpUpstream[] = [];
   private readonly leased = new Set<McpUpstream>();
   private readonly starting = new Set<McpUpstream>();
+  private spawning = 0;
   private readonly crashTimes: number[] = [];
   private consecutiveCrashes = 0;
   private state: PoolState = "running";
@@ -78,7 +79,7 @@ export class WarmPool {
     private readonly spec: ProcessSpec,
     private settings: PoolSettings,
     private readonly log: Logger,
-    private readonly spawn: (spec: ProcessSpec, label: string) => McpUpstream = (spec, label) => new McpUpstream(spec, label),
+    private readonly spawn: (spec: ProcessSpec, label: string) => Promise<McpUpstream> = async (spec, label) => new McpUpstream(spec, label),
   ) {
     this.healthTimer = setInterval(() => this.checkHealth(), settings.pingIntervalMs);
     this.healthTimer.unref();
@@ -150,19 +151,25 @@ export class WarmPool {
       settings: { min: this.settings.min, max: this.settings.max },
       ready: this.ready.length,
       leased: this.leased.size,
-      starting: this.starting.size,
+      starting: this.starting.size + this.spawning,
       crashes: this.crashTimes.filter((at) => at >= Date.now() - this.settings.crashWindowMs).length,
       quarantine: this.quarantine,
     };
   }
 
   private get total(): number {
-    return this.ready.length + this.leased.size + this.starting.size;
+    return this.ready.length + this.leased.size + this.starting.size + this.spawning;
   }
 
   private async startOne(toReady = true): Promise<McpUpstream> {
-    // Spawn before counting: it throws when the node is at capacity, and then nothing is starting.
-    const upstream = this.spawn(this.spec, this.label);
+    // Counted while it spawns (which may be refused at capacity), then while it initializes.
+    this.spawning++;
+    let upstream: McpUpstream;
+    try {
+      upstream = await this.spawn(this.spec, this.label);
+    } finally {
+      this.spawning--;
+    }
     this.starting.add(upstream);
     upstream.onExit((exit) => this.exited(upstream, exit));
     try {

@@ -47,4 +47,19 @@ export const serverJsonSchema = z.object({
 });
 
 export type ServerJson = z.infer<typeof serverJsonSchema>;
+
+/** Switchyard's own hints in a manifest's `_meta`: how much to trust it, whether it needs the network. */
+export const RUNTIME_META_KEY = "io.switchyard/runtime";
+
+const runtimeHints = z.object({
+  trust: z.enum(["trusted", "untrusted"]).default("untrusted"),
+  network: z.boolean().default(false),
+});
+
+export type RuntimeHints = z.infer<typeof runtimeHints>;
+
+/** Components are untrusted and offline unless their manifest says otherwise. */
+export function runtimeHintsOf(manifest: ServerJson): RuntimeHints {
+  return runtimeHints.parse(manifest._meta?.[RUNTIME_META_KEY] ?? {});
+}
 export type ServerPackage = z.infer<typeof packageSchema>;
