@@ -88,8 +88,9 @@ const bareChild = async (onLine: (line: string) => void) => {
 const throughAgent = async (onLine: (line: string) => void) => {
   const upstream = new McpUpstream(spec, "bench");
   await upstream.initialize(10_000);
-  upstream.onMessage = onLine;
-  return { send: (l: string) => void upstream.send(l), close: () => upstream.stop("bench") };
+  const port = upstream.mux.attach();
+  port.onMessage = (message) => onLine(JSON.stringify(message));
+  return { send: (l: string) => void port.send(JSON.parse(l)), close: () => upstream.stop("bench") };
 };
 
 console.log(`Switchyard agent bench — node ${process.version}, ${os.cpus().length} CPUs, ${fmtMiB(os.totalmem())} RAM`);

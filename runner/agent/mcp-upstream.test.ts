@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { SessionPort } from "./session-mux.ts";
 import { McpUpstream, UpstreamError } from "./mcp-upstream.ts";
 import type { ProcessSpec } from "./process-spec.ts";
 import type { ProcessExit } from "./stdio-process.ts";
@@ -46,10 +47,27 @@ function start(mode: Mode): McpUpstream {
   return upstream;
 }
 
+const ports = new WeakMap<McpUpstream, SessionPort>();
+
+/** Messages the server sends to a session on this process, as JSON lines. */
 function collect(upstream: McpUpstream): string[] {
   const lines: string[] = [];
-  upstream.onMessage = (line) => lines.push(line);
+  portOf(upstream).onMessage = (message) => lines.push(JSON.stringify(message));
   return lines;
+}
+
+/** Sends a client's JSON line through the session port, as the gateway does. */
+function clientSend(upstream: McpUpstream, line: string): boolean {
+  return portOf(upstream).send(JSON.parse(line)) === undefined;
+}
+
+function portOf(upstream: McpUpstream): SessionPort {
+  let port = ports.get(upstream);
+  if (!port) {
+    port = upstream.mux.attach();
+    ports.set(upstream, port);
+  }
+  return port;
 }
 
 const exitOf = (upstream: McpUpstream) => new Promise<ProcessExit>((resolve) => upstream.onExit(resolve));
@@ -86,7 +104,7 @@ describe("McpUpstream", () => {
     const exited = exitOf(upstream);
 
     // The server is busy with this call (it blocks its event loop), so the ping stays unanswered.
-    upstream.send(call("in-flight", "block", { ms: 5000 }));
+    clientSend(upstream, call("in-flight", "block", { ms: 5000 }));
     const ping = upstream.ping(5000).then(
       () => "answered",
       (error: unknown) => error,
@@ -100,7 +118,10 @@ describe("McpUpstream", () => {
     const error = await ping;
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as Error).message).toBe("the server process killed by SIGKILL");
-    expect(lines).toEqual([]);
+    // The call in flight ends with an error that says what happened, instead of hanging.
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { jsonrpc: "2.0", id: "in-flight", error: { code: -32002, message: "the MCP server process killed by SIGKILL" } },
+    ]);
     expect(upstream).toMatchObject({ state: "exited", alive: false, crashed: true });
 
     // A ping after the exit fails at once, with the same reason.
@@ -118,7 +139,7 @@ describe("McpUpstream", () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 5);
 
-    upstream.send(call(1, "echo", { message: "x" }));
+    clientSend(upstream, call(1, "echo", { message: "x" }));
     const exit = await exited;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -126,9 +147,11 @@ describe("McpUpstream", () => {
     expect(exit.reason).toContain("longer than");
     expect(exit.reason).toBe(`wrote a line longer than ${MAX_LINE_BYTES} bytes`);
     expect(exit.signal).toBe("SIGTERM");
-    // The 50 MB line never reached anyone; the non-JSON line before it is passed on as it is,
-    // unparsed (routing only parses lines that may answer the agent's own requests).
-    expect(lines).toEqual(["this line is not JSON"]);
+    // The 50 MB line never reached anyone, the non-JSON line before it is dropped, and the call
+    // in flight gets an error naming the cause.
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { jsonrpc: "2.0", id: 1, error: { code: -32002, message: `the MCP server process wrote a line longer than ${MAX_LINE_BYTES} bytes` } },
+    ]);
     expect(upstream.crashed).toBe(true);
     expect(peak - before).toBeLessThan(100 * 1024 * 1024);
   });
@@ -138,10 +161,10 @@ describe("McpUpstream", () => {
     const lines = collect(upstream);
     await upstream.initialize(2000);
     const pings = [upstream.ping(2000), upstream.ping(2000), upstream.ping(2000)];
-    upstream.send(call("client-1", "echo", { message: "a" }));
-    upstream.send(JSON.stringify({ jsonrpc: "2.0", id: 42, method: "ping" }));
+    clientSend(upstream, call("client-1", "echo", { message: "a" }));
+    clientSend(upstream, JSON.stringify({ jsonrpc: "2.0", id: 42, method: "ping" }));
     // Looks like one of the agent's ids, but without the leading NUL it is the client's.
-    upstream.send(JSON.stringify({ jsonrpc: "2.0", id: "sy:0", method: "ping" }));
+    clientSend(upstream, JSON.stringify({ jsonrpc: "2.0", id: "sy:0", method: "ping" }));
     await expect(Promise.all(pings)).resolves.toEqual([{}, {}, {}]);
     await expect.poll(() => lines, soon).toHaveLength(3);
 

@@ -1,5 +1,6 @@
 import { LATEST_SESSION_PROTOCOL_VERSION } from "../protocol/mcp-versions.ts";
 import { LatencyWindow } from "./latency-window.ts";
+import { SessionMux } from "./session-mux.ts";
 import type { ProcessSpec } from "./process-spec.ts";
 import { type ProcessExit, StdioProcess } from "./stdio-process.ts";
 
@@ -39,8 +40,8 @@ export class McpUpstream {
   failure: string | undefined;
   /** Set once someone asked the process to stop: its exit is then expected, not a crash. */
   stopRequested = false;
-  /** Lines for the session that leased this process; set on lease. */
-  onMessage: (line: string) => void = () => {};
+  /** Routes messages between this process and the sessions using it. */
+  readonly mux: SessionMux = new SessionMux(this);
   /** Observes each answered call (the agent feeds its per-deployment histogram from it). */
   onCall: (ms: number, failed: boolean) => void = () => {};
   private readonly exitListeners: Array<(exit: ProcessExit) => void> = [];
@@ -52,6 +53,7 @@ export class McpUpstream {
     this.process.onLine = (line) => this.route(line);
     this.process.onExit = (exit) => {
       this.state = "exited";
+      this.mux.failAll(`the MCP server process ${exit.reason}`);
       for (const pending of this.waiting.values()) pending.reject(new UpstreamError(`the server process ${exit.reason}`));
       this.waiting.clear();
       for (const listener of this.exitListeners) listener(exit);
@@ -157,6 +159,6 @@ export class McpUpstream {
         return;
       }
     }
-    this.onMessage(line);
+    this.mux.fromServer(line);
   }
 }

@@ -152,8 +152,9 @@ describe("NodeAgent", () => {
     const upstream = await agent.lease(okDeployment());
     expect(upstream.state).toBe("leased");
     const lines: string[] = [];
-    upstream.onMessage = (line) => lines.push(line);
-    upstream.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { message: "hi" } } }));
+    const port = upstream.mux.attach();
+    port.onMessage = (message) => lines.push(JSON.stringify(message));
+    port.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { message: "hi" } } });
     await expect.poll(() => lines, soon).toHaveLength(1);
 
     const view = agent.processes().find((p) => p.pid === upstream.process.pid);

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import type { SessionPort } from "./session-mux.ts";
 import { McpUpstream } from "./mcp-upstream.ts";
 import type { ProcessSpec } from "./process-spec.ts";
 import { type PoolSettings, PoolError, WarmPool } from "./warm-pool.ts";
@@ -70,10 +71,27 @@ function makePool(mode: Mode, settings: Partial<PoolSettings> = {}, onSpawn?: ()
 
 const pids = (pool: WarmPool) => pool.processes().map((upstream) => upstream.process.pid);
 
+const ports = new WeakMap<McpUpstream, SessionPort>();
+
+/** Messages the server sends to a session on this process, as JSON lines. */
 function collect(upstream: McpUpstream): string[] {
   const lines: string[] = [];
-  upstream.onMessage = (line) => lines.push(line);
+  portOf(upstream).onMessage = (message) => lines.push(JSON.stringify(message));
   return lines;
+}
+
+/** Sends a client's JSON line through the session port, as the gateway does. */
+function clientSend(upstream: McpUpstream, line: string): boolean {
+  return portOf(upstream).send(JSON.parse(line)) === undefined;
+}
+
+function portOf(upstream: McpUpstream): SessionPort {
+  let port = ports.get(upstream);
+  if (!port) {
+    port = upstream.mux.attach();
+    ports.set(upstream, port);
+  }
+  return port;
 }
 
 const echoCall = (id: number | string, message: string) =>
@@ -105,7 +123,7 @@ describe("WarmPool", () => {
     expect(new Set(pids(pool)).size).toBe(3);
 
     const lines = collect(upstream);
-    expect(upstream.send(echoCall(7, "hello"))).toBe(true);
+    expect(clientSend(upstream, echoCall(7, "hello"))).toBe(true);
     await expect.poll(() => lines, soon).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toEqual({ jsonrpc: "2.0", id: 7, result: { content: [{ type: "text", text: "Echo: hello" }] } });
   });
@@ -178,7 +196,7 @@ describe("WarmPool", () => {
     expect(pool.status()).toMatchObject({ state: "running", crashes: 0, quarantine: null });
     const upstream = await pool.lease();
     const lines = collect(upstream);
-    upstream.send(echoCall("after-restart", "again"));
+    clientSend(upstream, echoCall("after-restart", "again"));
     await expect.poll(() => lines, soon).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ id: "after-restart", result: { content: [{ text: "Echo: again" }] } });
     await expect.poll(() => pool.status(), soon).toMatchObject({ state: "running", ready: 1, leased: 1 });

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { type McpUpstream, OWN_ID_PREFIX } from "../agent/mcp-upstream.ts";
-import { ERROR_CODES, type JsonRpcId, type MessageHead, isRequest, isResponse, jsonRpcError } from "../protocol/jsonrpc.ts";
+import type { McpUpstream } from "../agent/mcp-upstream.ts";
+import type { Message, SessionPort } from "../agent/session-mux.ts";
+import type { JsonRpcId } from "../protocol/jsonrpc.ts";
 import { negotiateVersion } from "../protocol/mcp-versions.ts";
 
 export interface SessionOwner {
@@ -24,14 +25,14 @@ export interface SessionHooks {
 /**
  * One streamable-HTTP MCP session on a process leased from a warm pool. The agent already
  * initialized that process, so the client's initialize is answered here from its result; every
- * other message is relayed. Requests in flight when the process dies get an error, never a hang.
+ * other message goes through the process's session port, which keeps sessions apart when a
+ * shareable server serves several, and fails calls in flight when the process dies.
  */
 export class McpSession {
   readonly transport: StreamableHTTPServerTransport;
   lastActive = Date.now();
-  /** Request id → when it was sent, for the process's latency figures. */
-  private readonly pending = new Map<JsonRpcId, number>();
-  /** progressToken → request id, so progress goes to the stream of the call it belongs to. */
+  private readonly port: SessionPort;
+  /** progressToken → request id, so progress goes to the HTTP stream of the call it belongs to. */
   private readonly progressTokens = new Map<string | number, JsonRpcId>();
   private closed = false;
 
@@ -45,13 +46,11 @@ export class McpSession {
       sessionIdGenerator: () => randomBytes(24).toString("base64url"),
       onsessioninitialized: () => hooks.onInitialized(this),
     });
-    this.transport.onmessage = (message) => this.toUpstream(message);
+    this.transport.onmessage = (message) => this.fromClient(message as Message);
     this.transport.onclose = () => void this.close("the client closed the session");
-    upstream.onMessage = (line) => this.fromUpstream(line);
-    upstream.onExit((exit) => {
-      this.failPending(`the MCP server process ${exit.reason}`);
-      void this.close(`upstream ${exit.reason}`);
-    });
+    this.port = upstream.mux.attach();
+    this.port.onMessage = (message) => this.toClient(message);
+    upstream.onExit((exit) => void this.close(`upstream ${exit.reason}`));
   }
 
   get id(): string | undefined {
@@ -66,72 +65,36 @@ export class McpSession {
   async close(reason: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.failPending(`the session ended: ${reason}`);
+    this.port.detach();
     this.hooks.onClosed(this);
     await Promise.all([this.transport.close().catch(() => {}), this.hooks.release(this.upstream, `session closed: ${reason}`)]);
   }
 
-  private toUpstream(message: JSONRPCMessage): void {
-    const head = message as MessageHead & { params?: { protocolVersion?: unknown } };
-    if (head.method === "initialize" && isRequest(head)) return this.answerInitialize(head.id!, head.params?.protocolVersion);
-    if (head.method === "notifications/initialized") return; // The agent sent it when it initialized the process.
-    if (typeof head.id === "string" && head.id.startsWith(OWN_ID_PREFIX)) {
-      return this.reply(jsonRpcError(head.id, ERROR_CODES.invalidRequest, "request ids starting with \\u0000sy: are reserved for Switchyard"));
-    }
-    if (isRequest(head)) {
-      this.pending.set(head.id!, performance.now());
-      const token = head.params?._meta?.progressToken;
-      if (token !== undefined) this.progressTokens.set(token, head.id!);
-    }
-    if (!this.upstream.send(JSON.stringify(message)) && !this.upstream.alive && isRequest(head)) {
-      this.pending.delete(head.id!);
-      this.reply(jsonRpcError(head.id!, ERROR_CODES.upstreamGone, "the MCP server process is not running"));
-    }
+  private fromClient(message: Message): void {
+    if (message.method === "initialize" && message.id !== undefined) return this.answerInitialize(message.id, message.params?.protocolVersion);
+    if (message.method === "notifications/initialized") return; // The agent sent it when it initialized the process.
+    const token = message.params?._meta?.progressToken as string | number | undefined;
+    if (token !== undefined && message.id !== undefined) this.progressTokens.set(token, message.id);
+    const refused = this.port.send(message);
+    if (refused) this.send(refused as Message);
   }
 
   private answerInitialize(id: JsonRpcId, requested: unknown): void {
-    const result = { ...this.upstream.initializeResult, protocolVersion: negotiateVersion(requested) };
-    this.transport.send({ jsonrpc: "2.0", id: id!, result } as JSONRPCMessage).catch(() => {});
+    this.send({ jsonrpc: "2.0", id, result: { ...this.upstream.initializeResult, protocolVersion: negotiateVersion(requested) } });
   }
 
-  private fromUpstream(line: string): void {
-    let message: JSONRPCMessage & MessageHead & { error?: unknown };
-    try {
-      message = JSON.parse(line);
-    } catch {
-      return; // Servers sometimes log to stdout; such lines are not protocol messages.
-    }
+  private toClient(message: Message): void {
     let relatedRequestId: JsonRpcId | undefined;
-    if (isResponse(message)) {
-      const sent = this.pending.get(message.id!);
-      if (sent !== undefined) {
-        this.pending.delete(message.id!);
-        this.upstream.recordCall(performance.now() - sent, message.error !== undefined);
-      }
-      this.forgetProgress(message.id!);
-    } else if (message.method === "notifications/progress") {
-      const token = (message.params as { progressToken?: string | number } | undefined)?.progressToken;
-      if (token !== undefined) relatedRequestId = this.progressTokens.get(token);
+    if (message.method === "notifications/progress") {
+      relatedRequestId = this.progressTokens.get(message.params?.progressToken as string | number);
+    } else if (message.method === undefined) {
+      for (const [token, requestId] of this.progressTokens) if (requestId === message.id) this.progressTokens.delete(token);
     }
-    this.transport
-      .send(message, relatedRequestId === undefined || relatedRequestId === null ? undefined : { relatedRequestId })
-      .catch(() => {});
+    this.send(message, relatedRequestId);
   }
 
-  private failPending(why: string): void {
-    for (const id of this.pending.keys()) {
-      this.upstream.recordCall(0, true);
-      this.reply(jsonRpcError(id, ERROR_CODES.upstreamGone, why));
-    }
-    this.pending.clear();
-    this.progressTokens.clear();
-  }
-
-  private reply(message: ReturnType<typeof jsonRpcError>): void {
-    this.transport.send(message as JSONRPCMessage).catch(() => {});
-  }
-
-  private forgetProgress(id: JsonRpcId): void {
-    for (const [token, requestId] of this.progressTokens) if (requestId === id) this.progressTokens.delete(token);
+  private send(message: Message, relatedRequestId?: JsonRpcId): void {
+    const options = relatedRequestId === undefined || relatedRequestId === null ? undefined : { relatedRequestId };
+    this.transport.send(message as JSONRPCMessage, options).catch(() => {});
   }
 }

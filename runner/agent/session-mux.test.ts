@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { type Message, SessionMux } from "./session-mux.ts";
+
+/** A server process stand-in: records what reaches it; the test answers in its place. */
+function fakeUpstream() {
+  const sent: Message[] = [];
+  const calls: boolean[] = [];
+  return {
+    sent,
+    calls,
+    alive: true,
+    send(line: string) {
+      sent.push(JSON.parse(line));
+      return true;
+    },
+    recordCall(_ms: number, failed: boolean) {
+      calls.push(failed);
+    },
+  };
+}
+
+function session(mux: SessionMux) {
+  const port = mux.attach();
+  const received: Message[] = [];
+  port.onMessage = (message) => received.push(message);
+  return { port, received };
+}
+
+const call = (id: number | string, extra: Record<string, unknown> = {}): Message => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: { name: "echo", arguments: { message: String(id) }, ...extra },
+});
+const answer = (id: unknown, text: string) => JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text }] } });
+
+describe("SessionMux", () => {
+  it("keeps sessions with the same request ids apart", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const a = session(mux);
+    const b = session(mux);
+    a.port.send(call(1));
+    b.port.send(call(1));
+    const [toA, toB] = upstream.sent;
+    expect(toA!.id).not.toBe(toB!.id);
+    mux.fromServer(answer(toB!.id, "for b"));
+    mux.fromServer(answer(toA!.id, "for a"));
+    expect(a.received).toEqual([{ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: "for a" }] } }]);
+    expect(b.received).toEqual([{ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text", text: "for b" }] } }]);
+    expect(upstream.calls).toEqual([false, false]);
+    expect(mux.inFlight).toBe(0);
+  });
+
+  it("rewrites progress tokens and routes progress to the session that asked", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const a = session(mux);
+    const b = session(mux);
+    a.port.send(call(1, { _meta: { progressToken: "t" } }));
+    b.port.send(call(1, { _meta: { progressToken: "t" } }));
+    const tokens = upstream.sent.map((m) => (m.params!._meta as { progressToken: unknown }).progressToken);
+    expect(new Set(tokens).size).toBe(2);
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: tokens[1], progress: 1, total: 2 } }));
+    expect(a.received).toEqual([]);
+    expect(b.received).toEqual([{ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: "t", progress: 1, total: 2 } }]);
+  });
+
+  it("refuses calls past the process's limit instead of queueing them", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream, 2);
+    const a = session(mux);
+    expect(a.port.send(call(1))).toBeUndefined();
+    expect(a.port.send(call(2))).toBeUndefined();
+    expect(a.port.send(call(3))).toEqual({
+      jsonrpc: "2.0",
+      id: 3,
+      error: { code: -32001, message: "the server is busy: 2 requests in flight, its limit; retry shortly", data: { reason: "busy" } },
+    });
+    expect(upstream.sent).toHaveLength(2);
+  });
+
+  it("cancels a departed session's calls upstream and drops their late answers", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const a = session(mux);
+    a.port.send(call(7));
+    const upstreamId = upstream.sent[0]!.id;
+    a.port.detach();
+    expect(upstream.sent[1]).toEqual({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: upstreamId, reason: "the client went away" } });
+    mux.fromServer(answer(upstreamId, "late"));
+    expect(a.received).toEqual([]);
+    expect(mux.ports.size).toBe(0);
+  });
+
+  it("passes a client's cancellation on with the server-side id", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const a = session(mux);
+    a.port.send(call("c1"));
+    a.port.send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "c1", reason: "user" } });
+    expect(upstream.sent[1]).toEqual({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: upstream.sent[0]!.id, reason: "user" } });
+  });
+
+  it("sends server requests to the one session that can answer, and refuses when it cannot tell", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const a = session(mux);
+    const sampling = (id: number) => JSON.stringify({ jsonrpc: "2.0", id, method: "sampling/createMessage", params: {} });
+    mux.fromServer(sampling(100));
+    expect(a.received.map((m) => m.id)).toEqual([100]);
+    a.port.send({ jsonrpc: "2.0", id: 100, result: { content: { type: "text", text: "ok" } } });
+    expect(upstream.sent.at(-1)).toEqual({ jsonrpc: "2.0", id: 100, result: { content: { type: "text", text: "ok" } } });
+
+    const b = session(mux);
+    mux.fromServer(sampling(101));
+    expect(upstream.sent.at(-1)).toMatchObject({ id: 101, error: { code: -32603 } });
+    b.port.send(call(1));
+    mux.fromServer(sampling(102));
+    expect(b.received.map((m) => m.id)).toEqual([102]);
+    expect(a.received.map((m) => m.id)).toEqual([100]);
+  });
+
+  it("tells every session about server-wide notifications", () => {
+    const mux = new SessionMux(fakeUpstream());
+    const a = session(mux);
+    const b = session(mux);
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", method: "notifications/tools/list_changed" }));
+    expect(a.received).toHaveLength(1);
+    expect(b.received).toHaveLength(1);
+    mux.fromServer("not json at all");
+    expect(a.received).toHaveLength(1);
+  });
+
+  it("fails every call in flight with its own id when the process dies", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const a = session(mux);
+    const b = session(mux);
+    a.port.send(call(1));
+    b.port.send(call("x"));
+    mux.failAll("the MCP server process killed by SIGKILL");
+    expect(a.received).toEqual([{ jsonrpc: "2.0", id: 1, error: { code: -32002, message: "the MCP server process killed by SIGKILL" } }]);
+    expect(b.received).toEqual([{ jsonrpc: "2.0", id: "x", error: { code: -32002, message: "the MCP server process killed by SIGKILL" } }]);
+    expect(upstream.calls).toEqual([true, true]);
+    expect(a.port.inFlight).toBe(0);
+  });
+});

@@ -1,0 +1,205 @@
+import { ERROR_CODES, type JsonRpcErrorBody, type JsonRpcId, jsonRpcError } from "../protocol/jsonrpc.ts";
+
+/** A JSON-RPC message as routing sees it; everything else in it is carried along untouched. */
+export interface Message {
+  jsonrpc: "2.0";
+  id?: JsonRpcId;
+  method?: string;
+  params?: Record<string, unknown> & { _meta?: Record<string, unknown> };
+  result?: unknown;
+  error?: unknown;
+}
+
+export interface Upstream {
+  send(line: string): boolean;
+  readonly alive: boolean;
+  recordCall(ms: number, failed: boolean): void;
+}
+
+/** One session's end of a server process. */
+export interface SessionPort {
+  /** A message from the client; returns the error to answer instead when it cannot be sent. */
+  send(message: Message): JsonRpcErrorBody | undefined;
+  /** Messages for this session's client, with the client's own ids. */
+  onMessage: (message: Message) => void;
+  /** Cancels the session's calls still in flight upstream and lets the process go. */
+  detach(): void;
+  readonly inFlight: number;
+}
+
+interface Pending {
+  port: Port;
+  clientId: JsonRpcId;
+  sentAt: number;
+  clientToken?: string | number;
+}
+
+/**
+ * Connects sessions to one server process. Each client request gets a fresh numeric id on the
+ * way up and its own id back on the way down, so any number of sessions — each counting from 1,
+ * as clients do — can share a process without one ever seeing another's replies. Progress tokens
+ * are rewritten the same way; server requests go to the session whose call is in flight.
+ */
+export class SessionMux {
+  readonly ports = new Set<Port>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly serverRequests = new Map<JsonRpcId, Port>();
+  private nextId = 1;
+
+  constructor(
+    private readonly upstream: Upstream,
+    public maxInFlight = 64,
+  ) {}
+
+  attach(): SessionPort {
+    const port = new Port(this);
+    this.ports.add(port);
+    return port;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** A line from the server. */
+  fromServer(line: string): void {
+    let message: Message;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return; // Servers sometimes log to stdout; such lines are not protocol messages.
+    }
+    if (message.method === undefined) return this.serverResponse(message);
+    if (message.id !== undefined && message.id !== null) return this.serverRequest(message);
+    this.serverNotification(message);
+  }
+
+  /** The process is gone: every call in flight gets an error now instead of hanging. */
+  failAll(why: string): void {
+    for (const [upstreamId, entry] of this.pending) {
+      this.pending.delete(upstreamId);
+      entry.port.forget(entry.clientId);
+      this.upstream.recordCall(performance.now() - entry.sentAt, true);
+      entry.port.deliver(jsonRpcError(entry.clientId, ERROR_CODES.upstreamGone, why) as Message);
+    }
+  }
+
+  /** @internal */
+  sendFrom(port: Port, message: Message): JsonRpcErrorBody | undefined {
+    if (message.method !== undefined && message.id !== undefined && message.id !== null) return this.clientRequest(port, message);
+    if (message.method === undefined) this.serverRequests.delete(message.id ?? null);
+    else if (message.method === "notifications/cancelled") {
+      const upstreamId = port.upstreamIdOf(message.params?.requestId as JsonRpcId);
+      if (upstreamId === undefined) return undefined;
+      message = { ...message, params: { ...message.params, requestId: upstreamId } };
+    }
+    this.upstream.send(JSON.stringify(message));
+    return undefined;
+  }
+
+  /** @internal */
+  detach(port: Port): void {
+    this.ports.delete(port);
+    for (const [upstreamId, entry] of this.pending) {
+      if (entry.port !== port) continue;
+      this.pending.delete(upstreamId);
+      this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: upstreamId, reason: "the client went away" } }));
+    }
+    for (const [id, owner] of this.serverRequests) if (owner === port) this.serverRequests.delete(id);
+  }
+
+  private clientRequest(port: Port, message: Message): JsonRpcErrorBody | undefined {
+    if (this.pending.size >= this.maxInFlight) {
+      return jsonRpcError(message.id!, ERROR_CODES.refused, `the server is busy: ${this.pending.size} requests in flight, its limit; retry shortly`, { reason: "busy" });
+    }
+    if (!this.upstream.alive) return jsonRpcError(message.id!, ERROR_CODES.upstreamGone, "the MCP server process is not running");
+    const upstreamId = this.nextId++;
+    const entry: Pending = { port, clientId: message.id!, sentAt: performance.now() };
+    let outgoing: Message = { ...message, id: upstreamId };
+    const token = message.params?._meta?.progressToken as string | number | undefined;
+    if (token !== undefined) {
+      entry.clientToken = token;
+      outgoing = { ...outgoing, params: { ...message.params, _meta: { ...message.params!._meta, progressToken: upstreamId } } };
+    }
+    this.pending.set(upstreamId, entry);
+    port.remember(message.id!, upstreamId);
+    this.upstream.send(JSON.stringify(outgoing));
+    return undefined;
+  }
+
+  private serverResponse(message: Message): void {
+    const upstreamId = message.id as number;
+    const entry = this.pending.get(upstreamId);
+    if (!entry) return; // Answer to a call that was cancelled or whose session ended.
+    this.pending.delete(upstreamId);
+    entry.port.forget(entry.clientId);
+    this.upstream.recordCall(performance.now() - entry.sentAt, message.error !== undefined);
+    entry.port.deliver({ ...message, id: entry.clientId });
+  }
+
+  private serverRequest(message: Message): void {
+    const port = this.portForServerRequest();
+    if (!port) {
+      this.upstream.send(JSON.stringify(jsonRpcError(message.id!, ERROR_CODES.internalError, "no single client session to ask: several sessions share this server and none, or more than one, has a call in flight")));
+      return;
+    }
+    this.serverRequests.set(message.id!, port);
+    port.deliver(message);
+  }
+
+  private serverNotification(message: Message): void {
+    if (message.method === "notifications/progress") {
+      const entry = this.pending.get(message.params?.progressToken as number);
+      if (entry?.clientToken !== undefined) entry.port.deliver({ ...message, params: { ...message.params, progressToken: entry.clientToken } });
+      return;
+    }
+    if (message.method === "notifications/cancelled") {
+      this.serverRequests.get(message.params?.requestId as JsonRpcId)?.deliver(message);
+      return;
+    }
+    // Logging, list_changed, resource updates: about the server as a whole, so every session hears them.
+    for (const port of this.ports) port.deliver(message);
+  }
+
+  private portForServerRequest(): Port | undefined {
+    if (this.ports.size === 1) return this.ports.values().next().value;
+    const busy = new Set([...this.pending.values()].map((entry) => entry.port));
+    return busy.size === 1 ? busy.values().next().value : undefined;
+  }
+}
+
+class Port implements SessionPort {
+  onMessage: (message: Message) => void = () => {};
+  private readonly upstreamIds = new Map<JsonRpcId, number>();
+
+  constructor(private readonly mux: SessionMux) {}
+
+  get inFlight(): number {
+    return this.upstreamIds.size;
+  }
+
+  send(message: Message): JsonRpcErrorBody | undefined {
+    return this.mux.sendFrom(this, message);
+  }
+
+  detach(): void {
+    this.mux.detach(this);
+    this.upstreamIds.clear();
+  }
+
+  deliver(message: Message): void {
+    this.onMessage(message);
+  }
+
+  remember(clientId: JsonRpcId, upstreamId: number): void {
+    this.upstreamIds.set(clientId, upstreamId);
+  }
+
+  forget(clientId: JsonRpcId): void {
+    this.upstreamIds.delete(clientId);
+  }
+
+  upstreamIdOf(clientId: JsonRpcId): number | undefined {
+    return this.upstreamIds.get(clientId);
+  }
+}

@@ -1,0 +1,308 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENGINE_KEYS } from "../../protocol/channels.ts";
+import { RedisEngine } from "../../../server/engine/redis-engine.ts";
+import { AgentClient } from "../../../server/fleet/agent-client.ts";
+import { everythingManifest } from "../../../server/seed/seed-demo.ts";
+import type { NodeRecord } from "../node-agent.ts";
+
+/**
+ * Two real `switchyard agent` processes on loopback ports, registered in one Redis: how a fleet
+ * of bare-metal agents is tested on one machine. Needs REDIS_URL; uses the default key prefix
+ * (the command has no other), with node ids unique to this run.
+ */
+const redisUrl = process.env.REDIS_URL ?? "";
+const PROJECT_ROOT = path.resolve(import.meta.dirname, "../../..");
+const CLI = ["--import", "tsx", "cli/switchyard.ts", "agent"];
+const READY_TIMEOUT_MS = 30_000;
+
+interface RunningAgent {
+  id: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  output: { stdout: string; stderr: string };
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The caller's environment without anything Switchyard reads, so only what a test sets counts. */
+function baseEnv(): Record<string, string> {
+  const own = /^(SWITCHYARD_|REDIS_URL$|DATABASE_URL$|WEB_PORT$|GATEWAY_PORT$|AGENT_PORT$|LOG_LEVEL$)/;
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.test(e[0])));
+}
+
+function runCli(env: Record<string, string>): Omit<RunningAgent, "id" | "port" | "dataDir"> {
+  const child = spawn(process.execPath, CLI, { cwd: PROJECT_ROOT, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const output = { stdout: "", stderr: "" };
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output.stdout += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output.stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  return { child, output, exited };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startAgent(id: string, port: number, token: string): Promise<RunningAgent> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sy-agent-test-"));
+  const run = runCli({
+    REDIS_URL: redisUrl,
+    SWITCHYARD_NODE_ID: id,
+    AGENT_PORT: String(port),
+    SWITCHYARD_DATA_DIR: dataDir,
+    SWITCHYARD_AGENT_TOKEN: token,
+    LOG_LEVEL: "warn",
+  });
+  const agent = { id, port, dataDir, ...run };
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void run.exited.then((e) => (exit = e));
+  while (!/ready/.test(run.output.stdout)) {
+    if (exit) throw new Error(`agent ${id} exited (${exit.code ?? exit.signal}) before it was ready:\n${run.output.stdout}${run.output.stderr}`);
+    if (Date.now() > deadline) throw new Error(`agent ${id} not ready within ${READY_TIMEOUT_MS} ms:\n${run.output.stdout}${run.output.stderr}`);
+    await sleep(50);
+  }
+  return agent;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** Every process under `pid` (all its threads' children, recursively), from /proc. */
+function descendants(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children = tasks.flatMap((task) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(children)].flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** Running, not a zombie waiting for its reaper. */
+function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+  } catch {
+    return "?";
+  }
+}
+
+/** The cgroup v1/v2 directories a process is in below the agent's own `switchyard/` groups. */
+function switchyardGroups(pid: number): string[] {
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(`/proc/${pid}/cgroup`, "utf8").trim().split("\n");
+  } catch {
+    return [];
+  }
+  return lines.flatMap((line) => {
+    const [, controllers, group] = line.split(":");
+    if (!group?.includes("/switchyard/")) return [];
+    const mount = controllers === "" ? "/sys/fs/cgroup" : `/sys/fs/cgroup/${controllers!.split(",")[0]}`;
+    return [path.join(mount, group)];
+  });
+}
+
+describe("switchyard agent: configuration errors", () => {
+  it("without REDIS_URL exits 1 with the one config error line", async () => {
+    const run = runCli({ SWITCHYARD_AGENT_TOKEN: randomBytes(24).toString("hex"), LOG_LEVEL: "warn" });
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.output.stderr).toBe("switchyard: config error: a standalone agent needs REDIS_URL to register itself, e.g. REDIS_URL=redis://127.0.0.1:6379\n");
+    expect(run.output.stdout).toBe("");
+  });
+
+  it("without SWITCHYARD_AGENT_TOKEN exits 1 naming the variable", async () => {
+    const run = runCli({ REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn" });
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.output.stderr).toMatch(/^switchyard: config error: a standalone agent needs SWITCHYARD_AGENT_TOKEN[^\n]*\n$/);
+    expect(run.output.stdout).toBe("");
+  });
+});
+
+describe.runIf(Boolean(redisUrl))("two standalone node agents on one Redis (REDIS_URL)", () => {
+  const token = randomBytes(24).toString("hex");
+  const run = randomUUID().slice(0, 8);
+  const ids = [`test-${run}-a`, `test-${run}-b`];
+  const agents: RunningAgent[] = [];
+  /** Every process the agents started, and the cgroups they ran in, for the checks and the clean-up. */
+  const started = new Set<number>();
+  const groups = new Set<string>();
+  let engine: RedisEngine;
+  const deploymentId = randomUUID();
+
+  beforeAll(async () => {
+    engine = await RedisEngine.connect(redisUrl);
+    const ports = [await freePort(), await freePort()];
+    while (ports[1] === ports[0]) ports[1] = await freePort();
+    agents.push(...(await Promise.all(ids.map((id, i) => startAgent(id, ports[i]!, token)))));
+  });
+
+  afterAll(async () => {
+    for (const agent of agents) if (agent.child.exitCode === null && agent.child.signalCode === null) agent.child.kill("SIGKILL");
+    await Promise.all(agents.map((agent) => agent.exited));
+    for (const pid of started) {
+      try {
+        if (alive(pid)) process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone.
+      }
+    }
+    for (const dir of groups) {
+      await waitFor(`cgroup ${dir} empty`, 3000, () => (fs.existsSync(dir) && fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8").trim() !== "" ? undefined : true)).catch(() => {});
+      fs.rmSync(dir, { recursive: false, force: true });
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        // Gone already.
+      }
+      try {
+        fs.rmdirSync(path.dirname(dir)); // switchyard/, only when no other agent's groups are in it
+      } catch {
+        // Busy or gone.
+      }
+    }
+    for (const agent of agents) fs.rmSync(agent.dataDir, { recursive: true, force: true });
+    if (engine) {
+      for (const id of ids) await engine.delete(ENGINE_KEYS.node(id));
+      await engine.close();
+    }
+  });
+
+  it("both register in the engine with their address, capacity and isolation", async () => {
+    for (const agent of agents) {
+      expect(agent.output.stdout).toMatch(new RegExp(`node agent ${agent.id} ready .* at http://127\\.0\\.0\\.1:${agent.port} \\(isolation: (none|limits|sandbox)`));
+      const raw = await engine.get(ENGINE_KEYS.node(agent.id));
+      expect(raw, `nodes:${agent.id}`).not.toBeNull();
+      const record = JSON.parse(raw!) as NodeRecord;
+      expect(record).toMatchObject({ id: agent.id, address: `http://127.0.0.1:${agent.port}`, capacity: 64, load: 0 });
+      expect(["none", "limits", "sandbox"]).toContain(record.isolation);
+      expect(agent.output.stdout).toContain(`isolation: ${record.isolation}`);
+    }
+    const live = await engine.keys(ENGINE_KEYS.nodesPrefix);
+    expect(live).toEqual(expect.arrayContaining(ids.map((id) => ENGINE_KEYS.node(id))));
+  });
+
+  it("each deploys the everything server and runs a ready process for it", async () => {
+    const deployment = {
+      id: deploymentId,
+      name: "everything",
+      manifest: everythingManifest(PROJECT_ROOT),
+      values: { config: {}, secrets: {} },
+      pool: { min: 1, max: 2 },
+      stopped: false,
+    };
+    await Promise.all(
+      agents.map(async (agent) => {
+        const client = new AgentClient(`http://127.0.0.1:${agent.port}`, token);
+        const status = await client.deploy(deployment);
+        expect(status.ready).toBeGreaterThanOrEqual(1);
+        const processes = await client.processes();
+        const ready = processes.filter((p) => p.deploymentId === deploymentId && p.state === "ready");
+        expect(ready.length, JSON.stringify(processes)).toBeGreaterThanOrEqual(1);
+        for (const p of ready) expect(p.pid).toBeGreaterThan(0);
+        const deployments = await client.deployments();
+        expect(deployments.map((d) => d.id)).toContain(deploymentId);
+      }),
+    );
+  });
+
+  it("refuses the control API with a wrong token (401)", async () => {
+    for (const agent of agents) {
+      const response = await fetch(`http://127.0.0.1:${agent.port}/v1/processes`, { headers: { authorization: `Bearer ${randomBytes(24).toString("hex")}` } });
+      expect(response.status).toBe(401);
+      await response.body?.cancel();
+      const bare = await fetch(`http://127.0.0.1:${agent.port}/v1/processes`);
+      expect(bare.status).toBe(401);
+      await bare.body?.cancel();
+    }
+  });
+
+  it("SIGINT: the agent stops its processes, leaves the engine at once and exits within 5 s", async () => {
+    const agent = agents[0]!;
+    const tree = descendants(agent.child.pid!);
+    expect(tree.length).toBeGreaterThan(0);
+    for (const pid of tree) {
+      started.add(pid);
+      for (const dir of switchyardGroups(pid)) groups.add(dir);
+    }
+    const began = Date.now();
+    agent.child.kill("SIGINT");
+    const exit = await Promise.race([agent.exited, sleep(5000).then(() => undefined)]);
+    const elapsed = Date.now() - began;
+    expect(exit, `still running after 5 s:\n${agent.output.stdout}${agent.output.stderr}`).toBeDefined();
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(elapsed).toBeLessThan(5000);
+    expect(await engine.get(ENGINE_KEYS.node(agent.id))).toBeNull();
+    expect(tree.filter(alive).map((pid) => `${pid} ${commandOf(pid)}`)).toEqual([]);
+    expect(agent.output.stdout).toContain("switchyard: stopped");
+    expect(agent.output.stderr).toBe("");
+    for (const dir of switchyardGroups(tree[0]!)) expect(fs.existsSync(dir)).toBe(false);
+    // Stopped cleanly: the lock and the work dirs are gone, the component store stays.
+    expect(fs.existsSync(path.join(agent.dataDir, "switchyard.lock"))).toBe(false);
+    expect(fs.readdirSync(path.join(agent.dataDir, "work", deploymentId))).toEqual([]);
+    // The other node is unaffected.
+    expect(await engine.get(ENGINE_KEYS.node(agents[1]!.id))).not.toBeNull();
+  });
+
+  it("SIGKILL: the record expires by TTL and no child outlives the agent", async () => {
+    const agent = agents[1]!;
+    const processes = await new AgentClient(`http://127.0.0.1:${agent.port}`, token).processes();
+    const tree = descendants(agent.child.pid!);
+    for (const p of processes) expect(tree).toContain(p.pid);
+    for (const pid of tree) {
+      started.add(pid);
+      for (const dir of switchyardGroups(pid)) groups.add(dir);
+    }
+    agent.child.kill("SIGKILL");
+    await agent.exited;
+    const killedAt = Date.now();
+    // Children die with the agent: bwrap runs with --die-with-parent (or, bare, stdin EOF ends the server).
+    const survivors = await waitFor("children gone", 3000, () => (tree.some(alive) ? undefined : [])).catch(() =>
+      tree.filter(alive).map((pid) => `${pid} ${commandOf(pid)}`),
+    );
+    expect(survivors).toEqual([]);
+    const gone = await waitFor(`nodes:${agent.id} expired`, 6000, async () => ((await engine.get(ENGINE_KEYS.node(agent.id))) === null ? Date.now() : undefined));
+    expect(gone - killedAt).toBeLessThanOrEqual(6000);
+  });
+});
