@@ -70,6 +70,7 @@ interface SpawnContext {
   /** The directory the package resolves from; its node_modules is mounted read-only. */
   packageRoot: string;
   network: boolean;
+  maxConcurrency: number;
   log: Logger;
 }
 
@@ -105,6 +106,7 @@ export class NodeAgent {
   readonly metrics = new Registry();
   private readonly pools = new Map<string, { deployment: DeploymentRequest; pool: WarmPool }>();
   private readonly running = new Set<McpUpstream>();
+  private readonly deploying = new Map<string, Promise<PoolStatus>>();
   /** Processes being prepared (sandbox, cgroups) that already count against the capacity. */
   private reserved = 0;
   /** Work dirs and cgroups of ended processes being removed; stop() waits for them. */
@@ -160,14 +162,26 @@ export class NodeAgent {
    * manifest into a process spec and starts `min` processes now, so a broken component fails at
    * deploy time, not at its first call. Deploying again replaces the pool.
    */
-  async deploy(deployment: DeploymentRequest): Promise<PoolStatus> {
+  deploy(deployment: DeploymentRequest): Promise<PoolStatus> {
+    const deploying = this.startPool(deployment).finally(() => this.deploying.delete(deployment.id));
+    this.deploying.set(deployment.id, deploying);
+    return deploying;
+  }
+
+  private async startPool(deployment: DeploymentRequest): Promise<PoolStatus> {
     const { spec, root } = await this.processSpec(deployment);
     const hints = runtimeHintsOf(deployment.manifest);
     const log = this.options.log.child({ deployment: deployment.name });
     this.checkTrust(deployment, hints.trust, log);
     await this.undeploy(deployment.id);
-    const settings = { ...DEFAULT_POOL_SETTINGS, ...this.options.poolDefaults, ...deployment.pool };
-    const context: SpawnContext = { deploymentId: deployment.id, label: deployment.name, packageRoot: root, network: hints.network, log };
+    const settings = {
+      ...DEFAULT_POOL_SETTINGS,
+      ...this.options.poolDefaults,
+      shareable: hints.shareable,
+      maxSessionsPerProcess: hints.maxSessionsPerProcess,
+      ...deployment.pool,
+    };
+    const context: SpawnContext = { deploymentId: deployment.id, label: deployment.name, packageRoot: root, network: hints.network, maxConcurrency: hints.maxConcurrency, log };
     const pool = new WarmPool(deployment.name, spec, settings, log, (processSpec) => this.spawn(processSpec, context));
     this.pools.set(deployment.id, { deployment, pool });
     try {
@@ -189,8 +203,13 @@ export class NodeAgent {
 
   /** A ready, initialized process for one session, deploying on first use. */
   async lease(deployment: DeploymentRequest): Promise<McpUpstream> {
-    if (!this.pools.has(deployment.id)) await this.deploy(deployment);
-    return this.pools.get(deployment.id)!.pool.lease();
+    // Sessions that arrive while a deployment starts wait for its warm processes.
+    const deploying = this.deploying.get(deployment.id);
+    if (deploying) await deploying;
+    else if (!this.pools.has(deployment.id)) await this.deploy(deployment);
+    const entry = this.pools.get(deployment.id);
+    if (!entry) throw new LaunchError(`deployment ${deployment.name} was stopped while starting`);
+    return entry.pool.lease();
   }
 
   async release(deploymentId: string, upstream: McpUpstream, reason: string): Promise<void> {
@@ -284,6 +303,7 @@ export class NodeAgent {
       this.reserved--;
     }
     const upstream = new McpUpstream(isolated?.spec ?? spec, label);
+    upstream.mux.maxInFlight = context.maxConcurrency;
     if (isolated) {
       upstream.onExit(() => {
         const cleaning = isolated.cleanup().catch((error: unknown) => log.warn({ err: error }, "could not clean up after a process"));

@@ -24,6 +24,8 @@ const SETTINGS: PoolSettings = {
   crashWindowMs: 10_000,
   backoffBaseMs: 20,
   backoffMaxMs: 2000,
+  shareable: false,
+  maxSessionsPerProcess: 32,
 };
 /** Liveness bound for things that happen "soon" (a process start is ~50 ms on an idle machine). */
 const soon = { timeout: 5000, interval: 20 };
@@ -240,6 +242,40 @@ describe("WarmPool", () => {
     expect(hung.crashed).toBe(true);
     await expect.poll(() => pool.status().crashes, soon).toBeGreaterThanOrEqual(1);
     await expect.poll(() => pids(pool).filter((other) => other !== pid && isAlive(other)).length, soon).toBeGreaterThan(0);
+  });
+
+  it("shares a process among sessions when the component is shareable, and keeps it after they leave", async () => {
+    const pool = makePool("ok", { min: 1, max: 2, shareable: true, maxSessionsPerProcess: 2 });
+    await pool.start();
+    const first = await pool.lease();
+    const a = first.mux.attach();
+    const second = await pool.lease();
+    const b = second.mux.attach();
+    expect(second).toBe(first);
+
+    const replies: string[] = [];
+    a.onMessage = (message) => replies.push(`a:${message.id}:${JSON.stringify(message.result)}`);
+    b.onMessage = (message) => replies.push(`b:${message.id}:${JSON.stringify(message.result)}`);
+    a.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { message: "from a" } } });
+    b.send({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { message: "from b" } } });
+    await expect.poll(() => replies.sort(), soon).toEqual([
+      'a:1:{"content":[{"type":"text","text":"Echo: from a"}]}',
+      'b:1:{"content":[{"type":"text","text":"Echo: from b"}]}',
+    ]);
+
+    // Full: the third session gets a process of its own, the spare the pool keeps warm.
+    await expect.poll(() => pool.status().ready, soon).toBe(1);
+    const third = await pool.lease();
+    third.mux.attach();
+    expect(third).not.toBe(first);
+
+    a.detach();
+    await pool.release(first, "session a ended");
+    b.detach();
+    await pool.release(first, "session b ended");
+    expect(first.alive).toBe(true);
+    expect(first.state).toBe("ready");
+    expect(pool.status()).toMatchObject({ ready: 1, leased: 1, crashes: 0 });
   });
 
   it("refuses a lease beyond max", async () => {

@@ -18,6 +18,9 @@ export interface PoolSettings {
   crashWindowMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** Shareable components serve several sessions per process (their ids kept apart by the mux). */
+  shareable: boolean;
+  maxSessionsPerProcess: number;
 }
 
 export const DEFAULT_POOL_SETTINGS: PoolSettings = {
@@ -31,6 +34,8 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = {
   crashWindowMs: 60_000,
   backoffBaseMs: 250,
   backoffMaxMs: 30_000,
+  shareable: false,
+  maxSessionsPerProcess: 32,
 };
 
 export type PoolState = "running" | "quarantined" | "stopped";
@@ -66,6 +71,8 @@ export class WarmPool {
   private readonly leased = new Set<McpUpstream>();
   private readonly starting = new Set<McpUpstream>();
   private spawning = 0;
+  /** Sessions per leased process (one for non-shareable components). */
+  private readonly sessions = new WeakMap<McpUpstream, number>();
   private readonly crashTimes: number[] = [];
   private consecutiveCrashes = 0;
   private state: PoolState = "running";
@@ -98,6 +105,13 @@ export class WarmPool {
       throw new PoolError("quarantined", `deployment ${this.label} is quarantined: ${this.quarantine!.reason}; restart it from the fleet console`);
     }
     if (this.state === "stopped") throw new PoolError("stopped", `deployment ${this.label} is stopped`);
+    if (this.settings.shareable) {
+      const shared = this.leastLoadedShared();
+      if (shared) {
+        this.sessions.set(shared, (this.sessions.get(shared) ?? 0) + 1);
+        return shared;
+      }
+    }
     let upstream = this.ready.shift();
     while (upstream && !upstream.alive) upstream = this.ready.shift();
     if (!upstream) {
@@ -108,12 +122,24 @@ export class WarmPool {
     }
     upstream.state = "leased";
     this.leased.add(upstream);
+    this.sessions.set(upstream, 1);
     this.refill();
     return upstream;
   }
 
   /** Ends a session's use of a process: it is stopped, and the pool refilled. */
   async release(upstream: McpUpstream, reason: string): Promise<void> {
+    if (this.settings.shareable && upstream.alive && this.state === "running") {
+      // A shared process outlives its sessions; with none left it waits in the pool again.
+      const left = (this.sessions.get(upstream) ?? 1) - 1;
+      this.sessions.set(upstream, left);
+      if (left === 0 && this.leased.delete(upstream)) {
+        upstream.state = "ready";
+        this.idleSince.set(upstream, Date.now());
+        this.ready.push(upstream);
+      }
+      return;
+    }
     this.leased.delete(upstream);
     await upstream.stop(reason);
     this.refill();
@@ -155,6 +181,20 @@ export class WarmPool {
       crashes: this.crashTimes.filter((at) => at >= Date.now() - this.settings.crashWindowMs).length,
       quarantine: this.quarantine,
     };
+  }
+
+  /** The leased process with the fewest sessions, while it has room for one more. */
+  private leastLoadedShared(): McpUpstream | undefined {
+    let best: McpUpstream | undefined;
+    let fewest = this.settings.maxSessionsPerProcess;
+    for (const upstream of this.leased) {
+      const sessions = this.sessions.get(upstream) ?? 0;
+      if (upstream.alive && sessions < fewest) {
+        best = upstream;
+        fewest = sessions;
+      }
+    }
+    return best;
   }
 
   private get total(): number {

@@ -54,6 +54,11 @@ export const RUNTIME_META_KEY = "io.switchyard/runtime";
 const runtimeHints = z.object({
   trust: z.enum(["trusted", "untrusted"]).default("untrusted"),
   network: z.boolean().default(false),
+  /** Safe for several sessions at once on one process (no per-session state in the server). */
+  shareable: z.boolean().default(false),
+  /** Requests one process may have in flight; more are refused with a "busy" error. */
+  maxConcurrency: z.number().int().min(1).max(10_000).default(64),
+  maxSessionsPerProcess: z.number().int().min(1).max(10_000).default(32),
 });
 
 export type RuntimeHints = z.infer<typeof runtimeHints>;

@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { LATEST_PROTOCOL_VERSION, McpError, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createKey, revokeKey } from "../../../server/keys/keys-service.ts";
-import { type GatewayHarness, startGatewayHarness } from "./harness.ts";
+import { type GatewayHarness, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
 
 const HOST_SECRET = "should-not-leak";
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -365,5 +365,21 @@ describe("gateway", () => {
     const used = (await lastUsedAt())!;
     expect(used.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
     expect(used.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  describe("shareable components", () => {
+    it("serve several sessions on one process, each getting only its own replies", async () => {
+      await addEverythingDeployment(h.db, h.tenantA.id, "shared", { shareable: true, maxSessionsPerProcess: 8 });
+      const sessions = await Promise.all(Array.from({ length: 4 }, () => connect(h.tenantA.key, "shared")));
+      const shared = h.agent.processes().filter((p) => p.deployment === "shared" && p.state === "leased");
+      expect(shared).toHaveLength(1);
+      // Every SDK client numbers its requests from 0, so the ids overlap across sessions.
+      const replies = await Promise.all(
+        sessions.flatMap(({ client }, s) => Array.from({ length: 20 }, (_, i) => echo(client, `s${s}-c${i}`).then((text) => [text, `Echo: s${s}-c${i}`]))),
+      );
+      expect(replies.filter(([got, wanted]) => got !== wanted)).toEqual([]);
+      expect(h.agent.processes().filter((p) => p.deployment === "shared" && p.state === "leased")).toHaveLength(1);
+      await closeClients();
+    });
   });
 });

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { ComponentStore } from "../../agent/component-store.ts";
+import { RUNTIME_META_KEY } from "../../protocol/server-json.ts";
 import { NodeAgent } from "../../agent/node-agent.ts";
 import type { Gateway } from "../gateway.ts";
 import { SecretBox } from "../../../server/crypto/secret-box.ts";
@@ -174,6 +175,14 @@ async function seedTenantA(db: Db): Promise<HarnessTenant> {
 }
 
 /** A second tenant with its own component (same manifest) and its own "everything" deployment. */
+/** Adds a deployment of the everything server to a tenant, with runtime hints in its manifest. */
+export async function addEverythingDeployment(db: Db, tenantId: string, name: string, runtime: Record<string, unknown>): Promise<void> {
+  const manifest = { ...everythingManifest(REPO_ROOT), _meta: { [RUNTIME_META_KEY]: runtime } };
+  const component = await db.component.create({ data: { name: `test.switchyard/${name}-${randomBytes(4).toString("hex")}`, ownerId: tenantId } });
+  const version = await db.componentVersion.create({ data: { componentId: component.id, version: manifest.version, manifest: manifest as object } });
+  await db.deployment.create({ data: { tenantId, name, componentVersionId: version.id } });
+}
+
 async function createTenantB(db: Db, runId: string): Promise<HarnessTenant> {
   const manifest = everythingManifest(REPO_ROOT);
   const tenant = await db.tenant.create({ data: { slug: `tenant-b-${runId}`, name: "Tenant B" } });
