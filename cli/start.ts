@@ -4,8 +4,6 @@ import path from "node:path";
 import next from "next";
 import { createAgentServer } from "../runner/agent/agent-server.ts";
 import { ComponentStore } from "../runner/agent/component-store.ts";
-import { describeIsolation, detectIsolation } from "../runner/agent/isolation/detect.ts";
-import { withDefaultLimits } from "../runner/agent/isolation/limits.ts";
 import { NodeAgent } from "../runner/agent/node-agent.ts";
 import { loadConfig } from "../server/config/config.ts";
 import { deployAll } from "../server/deployments/deploy-all.ts";
@@ -19,8 +17,8 @@ import { closeServer, listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
 import { ensureWebBuild } from "../server/start/web-build.ts";
 import { type Cleanup, wireGateway } from "../server/start/wire-gateway.ts";
-
-const say = (line: string) => process.stdout.write(`switchyard: ${line}\n`);
+import { AGENT_CAPACITY, agentIsolation } from "./agent-setup.ts";
+import { onShutdown, say } from "./terminal.ts";
 
 /**
  * `npm start`: the whole product in one process on the configured engines — the web app, the
@@ -33,13 +31,7 @@ export async function start(): Promise<void> {
   const unlock = lockDataDir(config.dataDir);
   // Each part registers how to stop it as soon as it runs; shutdown goes in reverse order.
   const cleanups: Cleanup[] = [unlock];
-  const stopping = onShutdown(async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await Promise.resolve()
-        .then(cleanup)
-        .catch((error: unknown) => log.error({ err: error }, "a part failed to stop cleanly"));
-    }
-  });
+  const stopping = onShutdown(cleanups, log);
   try {
     await ensurePortsFree(config.host, { WEB_PORT: config.ports.web, GATEWAY_PORT: config.ports.gateway, AGENT_PORT: config.ports.agent });
     const runtime = await openRuntime(config, log);
@@ -77,17 +69,9 @@ async function prepareLocalTenant(runtime: Runtime): Promise<void> {
 
 async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAgent> {
   const { config, log, engine, database } = runtime;
-  const capacity = 64;
+  const capacity = AGENT_CAPACITY;
   const store = new ComponentStore(path.join(config.dataDir, "components"), runtime.projectRoot);
-  const support = await detectIsolation();
-  say(`isolation: ${describeIsolation(support)}`);
-  if (support.level !== "sandbox") say("warning: no bubblewrap sandbox here (apt-get install bubblewrap): untrusted components run without one in local mode");
-  const isolation = {
-    support,
-    limits: withDefaultLimits(),
-    workRoot: path.join(config.dataDir, "work"),
-    requireSandbox: config.mode === "saas",
-  };
+  const isolation = await agentIsolation(config);
   const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, isolation, log: log.child({ part: "agent" }) });
   await agent.start();
   cleanups.push(() => agent.stop());
@@ -131,28 +115,4 @@ function printWhereEverythingIs(runtime: Runtime, built: string, elapsedMs: numb
   say(`  database     ${database.kind === "pglite" ? `PGlite in ${path.join(config.dataDir, "pgdata")}` : "PostgreSQL (DATABASE_URL)"}`);
   say(`  engine       ${engine.kind === "memory" ? "in-memory" : "Redis (REDIS_URL)"}`);
   say("press Ctrl-C to stop");
-}
-
-/** Runs `stop` once on SIGINT/SIGTERM, then exits; a second signal or 4.5 s forces the exit. */
-function onShutdown(stop: () => Promise<void>): { now: () => Promise<void> } {
-  let running: Promise<void> | undefined;
-  const now = () => (running ??= stop());
-  const handler = (signal: NodeJS.Signals) => {
-    if (running) process.exit(130);
-    say(`${signal}: stopping …`);
-    setTimeout(() => {
-      say("still stopping after 4.5 s; exiting anyway");
-      process.exit(1);
-    }, 4500).unref();
-    now().then(
-      () => {
-        say("stopped");
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
-  return { now };
 }

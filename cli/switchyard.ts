@@ -5,6 +5,7 @@ const USAGE = [
   "",
   "commands:",
   "  start   run the web app, the gateway and a local node agent (npm start)",
+  "  agent   run one more node agent on its own; it registers in Redis (needs REDIS_URL and SWITCHYARD_AGENT_TOKEN)",
   "  build   build the web app now instead of at the next start",
   "",
 ].join("\n");
@@ -14,6 +15,10 @@ async function main(command: string | undefined): Promise<void> {
     case "start": {
       const { start } = await import("./start.ts");
       return start();
+    }
+    case "agent": {
+      const { agent } = await import("./agent.ts");
+      return agent();
     }
     case "build": {
       const { ensureWebBuild } = await import("../server/start/web-build.ts");

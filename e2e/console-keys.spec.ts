@@ -106,5 +106,8 @@ test("the gateway serves the demo key and refuses bad ones with a reason", async
   expect(health.status).toBe("ok");
   const metrics = await (await fetch(`${product.gateway}/metrics`)).text();
   expect(metrics).toContain("switchyard_gateway_requests_total");
-  expect(await (await fetch(`${product.agent}/metrics`)).text()).toContain("switchyard_agent_processes");
+  const agentMetrics = await (await fetch(`${product.agent}/metrics`)).text();
+  expect(agentMetrics).toContain("switchyard_agent_processes");
+  expect(agentMetrics).toMatch(/switchyard_agent_process_rss_bytes\{deployment="everything",process="[0-9a-f-]{36}"\} [1-9]\d+/);
+  expect(agentMetrics).toMatch(/switchyard_agent_pool_processes\{deployment="everything",state="ready"\} \d/);
 });

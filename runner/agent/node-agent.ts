@@ -127,6 +127,8 @@ export class NodeAgent {
     const running = this.running;
     const pools = this.pools;
     new Gauge({ name: "switchyard_agent_processes", help: "stdio processes running now", registers, collect() { this.set(running.size); } });
+    new Gauge({ name: "switchyard_agent_capacity", help: "stdio processes this node may run", registers }).set(options.capacity);
+    this.processMetrics(registers);
     new Gauge({
       name: "switchyard_agent_pool_processes",
       help: "processes per deployment and state",
@@ -142,6 +144,37 @@ export class NodeAgent {
         }
       },
     });
+  }
+
+  /** Per-process figures, read from the live processes at each scrape; ended ones drop out. */
+  private processMetrics(registers: Registry[]): void {
+    // One /proc read per scrape, shared by the four gauges below.
+    let snapshot = { at: 0, views: [] as ProcessView[] };
+    const views = () => {
+      if (Date.now() - snapshot.at > 500) snapshot = { at: Date.now(), views: this.processes() };
+      return snapshot.views;
+    };
+    const figures: Array<[string, string, (p: ProcessView) => number | null]> = [
+      ["switchyard_agent_process_rss_bytes", "resident memory of a server process and its children", (p) => p.rssBytes],
+      ["switchyard_agent_process_cpu_seconds", "CPU time used by a server process and its children", (p) => p.cpuSeconds],
+      ["switchyard_agent_process_calls", "calls answered by a server process", (p) => p.calls],
+      ["switchyard_agent_process_errors", "calls a server process answered with an error, or did not answer", (p) => p.errors],
+    ];
+    for (const [name, help, read] of figures) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ["deployment", "process"],
+        registers,
+        collect() {
+          this.reset();
+          for (const view of views()) {
+            const value = read(view);
+            if (value !== null) this.set({ deployment: view.deployment, process: view.id }, value);
+          }
+        },
+      });
+    }
   }
 
   get load(): number {

@@ -49,9 +49,10 @@ describe("loadConfig", () => {
     [{ REDIS_URL: "127.0.0.1:6379" }, /^config error: REDIS_URL="127\.0\.0\.1:6379" is invalid: expected a redis:\/\/ or rediss:\/\/ URL/],
     [{ SWITCHYARD_MODE: "cloud" }, /^config error: SWITCHYARD_MODE="cloud" is invalid: expected local or saas/],
     [{ LOG_LEVEL: "loud" }, /^config error: LOG_LEVEL="loud" is invalid: expected one of fatal/],
-    [{ SWITCHYARD_SECRET_KEY: "short" }, /^config error: SWITCHYARD_SECRET_KEY=.* expected 32 bytes/],
+    [{ SWITCHYARD_SECRET_KEY: "short" }, /^config error: SWITCHYARD_SECRET_KEY=\(hidden, 5 characters\) is invalid: expected 32 bytes/],
     [{ SWITCHYARD_HOST: "0.0.0.0" }, /local mode only listens on loopback/],
-    [{ SWITCHYARD_AGENT_TOKEN: "short" }, /^config error: SWITCHYARD_AGENT_TOKEN="short" is invalid: expected at least 32 characters/],
+    [{ SWITCHYARD_AGENT_TOKEN: "short" }, /^config error: SWITCHYARD_AGENT_TOKEN=\(hidden, 5 characters\) is invalid: expected at least 32 characters/],
+    [{ DATABASE_URL: "mysql://u:topsecret@h/db" }, /^config error: DATABASE_URL="mysql:\/\/u:\*\*\*@h\/db" is invalid/],
     [{ WEB_PORT: "8080" }, /must differ, but two are 8080/],
   ];
   it.each(bad)("refuses %j with one clear line", (env, message) => {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { StartupError } from "../errors.ts";
+import { StartupError, maskUrl } from "../errors.ts";
 
 const port = (example: number) =>
   z.coerce
@@ -87,6 +87,13 @@ export function decodeKey(value: string): Buffer | undefined {
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+const SECRET_VARIABLES = new Set(["SWITCHYARD_AGENT_TOKEN", "SWITCHYARD_SECRET_KEY"]);
+
+/** A bad value as an error message may show it: secrets never, URLs without their password. */
+function shown(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name)) return `(hidden, ${value.length} characters)`;
+  return JSON.stringify(name.endsWith("_URL") ? maskUrl(value) : value);
+}
 
 /**
  * Reads and validates the environment once. A bad value throws a StartupError whose message
@@ -97,7 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    throw new StartupError(`config error: ${name}=${JSON.stringify(env[name] ?? "")} is invalid: ${issue.message}`);
+    throw new StartupError(`config error: ${name}=${shown(name, env[name] ?? "")} is invalid: ${issue.message}`);
   }
   const e = parsed.data;
   if (e.SWITCHYARD_MODE === "local" && !LOOPBACK.has(e.SWITCHYARD_HOST)) {

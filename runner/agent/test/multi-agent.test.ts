@@ -37,7 +37,7 @@ function baseEnv(): Record<string, string> {
 }
 
 function runCli(env: Record<string, string>): Omit<RunningAgent, "id" | "port" | "dataDir"> {
-  const child = spawn(process.execPath, CLI, { cwd: PROJECT_ROOT, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, CLI, { cwd: PROJECT_ROOT, env: { ...baseEnv(), ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const output = { stdout: "", stderr: "" };
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output.stdout += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output.stderr += chunk));
@@ -175,7 +175,10 @@ describe.runIf(Boolean(redisUrl))("two standalone node agents on one Redis (REDI
     engine = await RedisEngine.connect(redisUrl);
     const ports = [await freePort(), await freePort()];
     while (ports[1] === ports[0]) ports[1] = await freePort();
-    agents.push(...(await Promise.all(ids.map((id, i) => startAgent(id, ports[i]!, token)))));
+    const results = await Promise.allSettled(ids.map((id, i) => startAgent(id, ports[i]!, token)));
+    for (const result of results) if (result.status === "fulfilled") agents.push(result.value);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
   });
 
   afterAll(async () => {
@@ -188,18 +191,15 @@ describe.runIf(Boolean(redisUrl))("two standalone node agents on one Redis (REDI
         // Gone.
       }
     }
+    // A SIGKILLed agent cannot remove its servers' cgroups; nobody else does, so the test does.
     for (const dir of groups) {
-      await waitFor(`cgroup ${dir} empty`, 3000, () => (fs.existsSync(dir) && fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8").trim() !== "" ? undefined : true)).catch(() => {});
-      fs.rmSync(dir, { recursive: false, force: true });
-      try {
-        fs.rmdirSync(dir);
-      } catch {
-        // Gone already.
-      }
-      try {
-        fs.rmdirSync(path.dirname(dir)); // switchyard/, only when no other agent's groups are in it
-      } catch {
-        // Busy or gone.
+      await waitFor(`cgroup ${dir} empty`, 3000, () => (!fs.existsSync(dir) || fs.readFileSync(path.join(dir, "cgroup.procs"), "utf8").trim() === "" ? true : undefined)).catch(() => {});
+      for (const empty of [dir, path.dirname(dir)]) {
+        try {
+          fs.rmdirSync(empty); // switchyard/ only goes when no other agent's groups are in it
+        } catch {
+          // Gone, or busy.
+        }
       }
     }
     for (const agent of agents) fs.rmSync(agent.dataDir, { recursive: true, force: true });
@@ -221,6 +221,23 @@ describe.runIf(Boolean(redisUrl))("two standalone node agents on one Redis (REDI
     }
     const live = await engine.keys(ENGINE_KEYS.nodesPrefix);
     expect(live).toEqual(expect.arrayContaining(ids.map((id) => ENGINE_KEYS.node(id))));
+  });
+
+  it("refuses to start a third agent under an id another live agent holds", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sy-agent-test-"));
+    try {
+      const port = await freePort();
+      const clash = runCli({ REDIS_URL: redisUrl, SWITCHYARD_NODE_ID: ids[1]!, AGENT_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_AGENT_TOKEN: token, LOG_LEVEL: "warn" });
+      const { code } = await clash.exited;
+      expect(code).toBe(1);
+      expect(clash.output.stderr).toBe(
+        `switchyard: startup error: SWITCHYARD_NODE_ID=${ids[1]} is already registered by the agent at http://127.0.0.1:${agents[1]!.port} (host ${os.hostname()}) — give each agent its own id, or stop that one first\n`,
+      );
+      // The live agent's record is untouched.
+      expect(JSON.parse((await engine.get(ENGINE_KEYS.node(ids[1]!)))!)).toMatchObject({ address: `http://127.0.0.1:${agents[1]!.port}` });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("each deploys the everything server and runs a ready process for it", async () => {
@@ -262,10 +279,9 @@ describe.runIf(Boolean(redisUrl))("two standalone node agents on one Redis (REDI
     const agent = agents[0]!;
     const tree = descendants(agent.child.pid!);
     expect(tree.length).toBeGreaterThan(0);
-    for (const pid of tree) {
-      started.add(pid);
-      for (const dir of switchyardGroups(pid)) groups.add(dir);
-    }
+    const own = new Set(tree.flatMap(switchyardGroups));
+    for (const pid of tree) started.add(pid);
+    for (const dir of own) groups.add(dir);
     const began = Date.now();
     agent.child.kill("SIGINT");
     const exit = await Promise.race([agent.exited, sleep(5000).then(() => undefined)]);
@@ -277,10 +293,11 @@ describe.runIf(Boolean(redisUrl))("two standalone node agents on one Redis (REDI
     expect(tree.filter(alive).map((pid) => `${pid} ${commandOf(pid)}`)).toEqual([]);
     expect(agent.output.stdout).toContain("switchyard: stopped");
     expect(agent.output.stderr).toBe("");
-    for (const dir of switchyardGroups(tree[0]!)) expect(fs.existsSync(dir)).toBe(false);
-    // Stopped cleanly: the lock and the work dirs are gone, the component store stays.
+    // Stopped cleanly: no cgroups, lock or per-process work dirs left behind.
+    expect([...own].filter((dir) => fs.existsSync(dir))).toEqual([]);
     expect(fs.existsSync(path.join(agent.dataDir, "switchyard.lock"))).toBe(false);
-    expect(fs.readdirSync(path.join(agent.dataDir, "work", deploymentId))).toEqual([]);
+    const work = path.join(agent.dataDir, "work", deploymentId);
+    expect(fs.existsSync(work) ? fs.readdirSync(work) : []).toEqual([]);
     // The other node is unaffected.
     expect(await engine.get(ENGINE_KEYS.node(agents[1]!.id))).not.toBeNull();
   });
