@@ -3,7 +3,9 @@ import { expect, test } from "./fixtures.ts";
 
 test("the fleet page shows the node, the demo deployment and its warm process", async ({ page, product, consoleLogin }) => {
   await page.goto(`${product.web}/console/fleet`);
-  await expect(page.getByRole("table", { name: "Nodes" })).toContainText(product.agent);
+  const nodes = page.getByRole("table", { name: "Nodes" });
+  await expect(nodes).toContainText(product.agent);
+  await expect(nodes).toContainText(/sandbox|limits|none/);
   const panel = page.locator('[data-deployment="everything"]');
   await expect(panel.getByTestId("deployment-state")).toHaveText("running");
   await expect(panel.getByTestId("ready")).toHaveText(/^[1-9]\d* ready$/);

@@ -33,6 +33,7 @@ export default function FleetPage() {
                 <th>Node</th>
                 <th>Address</th>
                 <th>Processes</th>
+                <th>Isolation</th>
                 <th>Started</th>
               </tr>
             </thead>
@@ -44,6 +45,7 @@ export default function FleetPage() {
                   <td>
                     {node.load} / {node.capacity}
                   </td>
+                  <td className={node.isolation === "sandbox" ? "status-active" : "status-revoked"}>{node.isolation}</td>
                   <td>{new Date(node.startedAt).toLocaleString()}</td>
                 </tr>
               ))}
