@@ -348,7 +348,8 @@ export class NodeAgent {
     this.started.inc({ deployment: label });
     const pid = upstream.process.pid;
     log.debug({ pid }, "stdio process started");
-    upstream.process.onStderr = (line) => log.debug({ pid, stderr: line }, "stdio stderr");
+    // Servers write diagnostics to stderr, not per call: kept in the ring and in the log.
+    upstream.process.onStderr = (line) => log.info({ pid, stderr: line }, "server stderr");
     upstream.onCall = (ms) => this.callSeconds.observe({ deployment: label }, ms / 1000);
     upstream.onExit((exit) => {
       this.running.delete(upstream);

@@ -24,7 +24,7 @@ describe("fleet", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     agentUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const store = new ComponentStore(path.join(os.tmpdir(), "switchyard-test-components"), runtime.projectRoot);
-    agent = new NodeAgent({ address: agentUrl, capacity: 8, engine: runtime.engine, store, log: runtime.log });
+    agent = new NodeAgent({ address: agentUrl, capacity: 8, engine: runtime.engine, store, log: runtime.log, poolDefaults: { backoffBaseMs: 20 } });
     server.on("request", agentRequestHandler(agent, runtime.agentToken));
     await agent.start();
     await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, log: runtime.log });
@@ -77,6 +77,24 @@ describe("fleet", () => {
     expect(after.map((p) => p.pid)).not.toEqual(before);
     const lines = await caller().fleet.stderr({ processId: after[0]!.id });
     expect(Array.isArray(lines)).toBe(true);
+  });
+
+  it("shows a deployment quarantined after repeated crashes, with its stderr, until a restart", async () => {
+    const everything = () => caller().fleet.overview().then((o) => o.deployments.find((d) => d.name === "everything")!);
+    const readyPid = async () => (await everything()).processes.find((p) => p.state === "ready")?.pid ?? null;
+    for (let crash = 0; crash < 5; crash++) {
+      await expect.poll(readyPid, { timeout: 10_000 }).not.toBeNull();
+      const victim = (await readyPid())!;
+      process.kill(victim, "SIGKILL");
+      await expect.poll(async () => (await everything()).processes.some((p) => p.pid === victim), { timeout: 10_000 }).toBe(false);
+    }
+    const quarantined = await everything();
+    expect(quarantined.nodes[0]).toMatchObject({ state: "quarantined" });
+    expect(quarantined.nodes[0]!.quarantine!.reason).toMatch(/^5 crashes within 60 s, the last: killed by SIGKILL/);
+    expect(Array.isArray(quarantined.nodes[0]!.quarantine!.stderr)).toBe(true);
+    expect(quarantined.processes).toEqual([]);
+    await caller().fleet.restart({ name: "everything" });
+    expect((await everything()).nodes[0]).toMatchObject({ state: "running", quarantine: null, crashes: 0, ready: 1 });
   });
 
   it("never shows or touches another tenant's deployments", async () => {
