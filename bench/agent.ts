@@ -49,31 +49,37 @@ async function warmLeases(): Promise<{ times: number[]; idleRss: number[] }> {
   return { times, idleRss };
 }
 
-/** Sends `CALLS` echo calls with `inFlight` outstanding through `send`, replies via the callback. */
-async function echoLoop(open: (onLine: (line: string) => void) => Promise<{ send: (line: string) => void; close: () => Promise<void> }>, inFlight: number) {
+type Reply = { id?: unknown; method?: string; result?: { content?: Array<{ text?: string }> } };
+type Channel = { send: (message: object) => void; close: () => Promise<void> };
+
+/**
+ * Sends `CALLS` echo calls with `inFlight` outstanding. Both channels take and give parsed
+ * messages, as the gateway does, so each side serializes and parses once per message.
+ */
+async function echoLoop(open: (onMessage: (message: Reply) => void) => Promise<Channel>, inFlight: number) {
   let next = 1;
   let done = 0;
   let resolveAll!: () => void;
   const finished = new Promise<void>((resolve) => (resolveAll = resolve));
-  const line = (id: number) => JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { message: `m${id}` } } });
+  const request = (id: number) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { message: `m${id}` } } });
   let mismatches = 0;
   const channel = await open((reply) => {
-    const message = JSON.parse(reply) as { id?: number; result?: { content?: Array<{ text?: string }> } };
-    if (typeof message.id !== "number") return;
-    if (message.result?.content?.[0]?.text !== `Echo: m${message.id}`) mismatches++;
+    // Only answers count: the server may also ask things of the client (roots/list, say).
+    if (reply.method !== undefined || typeof reply.id !== "number") return;
+    if (reply.result?.content?.[0]?.text !== `Echo: m${reply.id}`) mismatches++;
     done++;
-    if (next <= CALLS) channel.send(line(next++));
+    if (next <= CALLS) channel.send(request(next++));
     if (done === CALLS) resolveAll();
   });
   const started = performance.now();
-  while (next <= Math.min(inFlight, CALLS)) channel.send(line(next++));
+  while (next <= Math.min(inFlight, CALLS)) channel.send(request(next++));
   await finished;
   const seconds = (performance.now() - started) / 1000;
   await channel.close();
   return { callsPerSecond: CALLS / seconds, mismatches };
 }
 
-const bareChild = async (onLine: (line: string) => void) => {
+const bareChild = async (onMessage: (message: Reply) => void): Promise<Channel> => {
   const child = new StdioProcess(spec);
   const ready = new Promise<void>((resolve) => {
     child.onLine = (reply) => (reply.includes('"id":0') ? resolve() : undefined);
@@ -81,16 +87,16 @@ const bareChild = async (onLine: (line: string) => void) => {
   child.send(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }));
   await ready;
   child.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
-  child.onLine = onLine;
-  return { send: (l: string) => void child.send(l), close: () => child.stop("bench") };
+  child.onLine = (line) => onMessage(JSON.parse(line));
+  return { send: (message) => void child.send(JSON.stringify(message)), close: () => child.stop("bench") };
 };
 
-const throughAgent = async (onLine: (line: string) => void) => {
+const throughAgent = async (onMessage: (message: Reply) => void): Promise<Channel> => {
   const upstream = new McpUpstream(spec, "bench");
   await upstream.initialize(10_000);
   const port = upstream.mux.attach();
-  port.onMessage = (message) => onLine(JSON.stringify(message));
-  return { send: (l: string) => void port.send(JSON.parse(l)), close: () => upstream.stop("bench") };
+  port.onMessage = onMessage as (message: object) => void;
+  return { send: (message) => void port.send(message as never), close: () => upstream.stop("bench") };
 };
 
 console.log(`Switchyard agent bench — node ${process.version}, ${os.cpus().length} CPUs, ${fmtMiB(os.totalmem())} RAM`);

@@ -115,15 +115,16 @@ export class SessionMux {
     if (!this.upstream.alive) return jsonRpcError(message.id!, ERROR_CODES.upstreamGone, "the MCP server process is not running");
     const upstreamId = this.nextId++;
     const entry: Pending = { port, clientId: message.id!, sentAt: performance.now() };
-    let outgoing: Message = { ...message, id: upstreamId };
-    const token = message.params?._meta?.progressToken as string | number | undefined;
-    if (token !== undefined) {
-      entry.clientToken = token;
-      outgoing = { ...outgoing, params: { ...message.params, _meta: { ...message.params!._meta, progressToken: upstreamId } } };
-    }
     this.pending.set(upstreamId, entry);
     port.remember(message.id!, upstreamId);
-    this.upstream.send(JSON.stringify(outgoing));
+    // The message is ours from here on: rewriting it in place saves a copy per call.
+    message.id = upstreamId;
+    const meta = message.params?._meta;
+    if (meta?.progressToken !== undefined) {
+      entry.clientToken = meta.progressToken as string | number;
+      meta.progressToken = upstreamId;
+    }
+    this.upstream.send(JSON.stringify(message));
     return undefined;
   }
 
@@ -134,7 +135,8 @@ export class SessionMux {
     this.pending.delete(upstreamId);
     entry.port.forget(entry.clientId);
     this.upstream.recordCall(performance.now() - entry.sentAt, message.error !== undefined);
-    entry.port.deliver({ ...message, id: entry.clientId });
+    message.id = entry.clientId;
+    entry.port.deliver(message);
   }
 
   private serverRequest(message: Message): void {
@@ -150,7 +152,10 @@ export class SessionMux {
   private serverNotification(message: Message): void {
     if (message.method === "notifications/progress") {
       const entry = this.pending.get(message.params?.progressToken as number);
-      if (entry?.clientToken !== undefined) entry.port.deliver({ ...message, params: { ...message.params, progressToken: entry.clientToken } });
+      if (entry?.clientToken !== undefined) {
+        message.params!.progressToken = entry.clientToken;
+        entry.port.deliver(message);
+      }
       return;
     }
     if (message.method === "notifications/cancelled") {
