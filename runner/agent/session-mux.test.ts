@@ -121,6 +121,19 @@ describe("SessionMux", () => {
     expect(a.received.map((m) => m.id)).toEqual([100]);
   });
 
+  it("answers a warm process's roots request itself, and lets it ask again once a session arrives", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 5, method: "roots/list" }));
+    expect(upstream.sent).toEqual([{ jsonrpc: "2.0", id: 5, result: { roots: [] } }]);
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 6, method: "sampling/createMessage", params: {} }));
+    expect(upstream.sent[1]).toEqual({ jsonrpc: "2.0", id: 6, error: { code: -32603, message: "no client session is attached to this process yet" } });
+    session(mux);
+    expect(upstream.sent[2]).toEqual({ jsonrpc: "2.0", method: "notifications/roots/list_changed" });
+    session(mux);
+    expect(upstream.sent).toHaveLength(3);
+  });
+
   it("tells every session about server-wide notifications", () => {
     const mux = new SessionMux(fakeUpstream());
     const a = session(mux);

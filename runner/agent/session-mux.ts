@@ -45,6 +45,7 @@ export class SessionMux {
   private readonly pending = new Map<number, Pending>();
   private readonly serverRequests = new Map<JsonRpcId, Port>();
   private nextId = 1;
+  private answeredRootsAlone = false;
 
   constructor(
     private readonly upstream: Upstream,
@@ -54,6 +55,11 @@ export class SessionMux {
   attach(): SessionPort {
     const port = new Port(this);
     this.ports.add(port);
+    if (this.answeredRootsAlone) {
+      // The server asked for roots while no client was there; now one is, so it may ask again.
+      this.answeredRootsAlone = false;
+      this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/roots/list_changed" }));
+    }
     return port;
   }
 
@@ -140,6 +146,7 @@ export class SessionMux {
   }
 
   private serverRequest(message: Message): void {
+    if (this.ports.size === 0) return this.answerAlone(message);
     const port = this.portForServerRequest();
     if (!port) {
       this.upstream.send(JSON.stringify(jsonRpcError(message.id!, ERROR_CODES.internalError, "no single client session to ask: several sessions share this server and none, or more than one, has a call in flight")));
@@ -164,6 +171,16 @@ export class SessionMux {
     }
     // Logging, list_changed, resource updates: about the server as a whole, so every session hears them.
     for (const port of this.ports) port.deliver(message);
+  }
+
+  /** A warm process with no session yet asks its client something (servers ask for roots at start). */
+  private answerAlone(message: Message): void {
+    if (message.method === "roots/list") {
+      this.answeredRootsAlone = true;
+      this.upstream.send(JSON.stringify({ jsonrpc: "2.0", id: message.id, result: { roots: [] } }));
+      return;
+    }
+    this.upstream.send(JSON.stringify(jsonRpcError(message.id!, ERROR_CODES.internalError, "no client session is attached to this process yet")));
   }
 
   private portForServerRequest(): Port | undefined {
