@@ -1,43 +1,15 @@
-import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { SessionPort } from "./session-mux.ts";
+import { type Mode, childrenRunning, fixtureSpec, isAlive, soon, clientSend, collect } from "./test/fixtures.ts";
 import { McpUpstream, UpstreamError } from "./mcp-upstream.ts";
 import type { ProcessSpec } from "./process-spec.ts";
 import type { ProcessExit } from "./stdio-process.ts";
 
-const FIXTURE = path.join(import.meta.dirname, "test/fixtures/fake-server.mjs");
-type Mode = "ok" | "no-init" | "hang-after-init" | "crash-after-init" | "garbage";
-const spec = (mode: Mode): ProcessSpec => ({ command: process.execPath, args: [FIXTURE, mode], env: {}, cwd: path.dirname(FIXTURE) });
-const soon = { timeout: 5000, interval: 20 };
+const spec = fixtureSpec;
 const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-/** Fixture servers this test process started and that still run, found in /proc. */
-function fixtureChildren(): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(ppid) !== process.pid || state === "Z") continue;
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(FIXTURE)) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
+const fixtureChildren = () => childrenRunning();
 
 const upstreams: McpUpstream[] = [];
 
@@ -47,28 +19,6 @@ function start(mode: Mode): McpUpstream {
   return upstream;
 }
 
-const ports = new WeakMap<McpUpstream, SessionPort>();
-
-/** Messages the server sends to a session on this process, as JSON lines. */
-function collect(upstream: McpUpstream): string[] {
-  const lines: string[] = [];
-  portOf(upstream).onMessage = (message) => lines.push(JSON.stringify(message));
-  return lines;
-}
-
-/** Sends a client's JSON line through the session port, as the gateway does. */
-function clientSend(upstream: McpUpstream, line: string): boolean {
-  return portOf(upstream).send(JSON.parse(line)) === undefined;
-}
-
-function portOf(upstream: McpUpstream): SessionPort {
-  let port = ports.get(upstream);
-  if (!port) {
-    port = upstream.mux.attach();
-    ports.set(upstream, port);
-  }
-  return port;
-}
 
 const exitOf = (upstream: McpUpstream) => new Promise<ProcessExit>((resolve) => upstream.onExit(resolve));
 const call = (id: number | string, name: string, args: Record<string, unknown>) =>

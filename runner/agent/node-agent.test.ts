@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE, type Mode, childrenRunning, isAlive, soon } from "./test/fixtures.ts";
 import { MemoryEngine } from "../../server/engine/memory-engine.ts";
 import type { ServerJson } from "../protocol/server-json.ts";
 import { ComponentStore } from "./component-store.ts";
@@ -11,8 +12,6 @@ import { type AgentEngine, CapacityError, type DeploymentRequest, NodeAgent, typ
 import { LaunchError } from "./process-spec.ts";
 import { type PoolSettings, PoolError } from "./warm-pool.ts";
 
-const FIXTURE = path.join(import.meta.dirname, "test/fixtures/fake-server.mjs");
-type Mode = "ok" | "no-init" | "hang-after-init" | "crash-after-init" | "garbage";
 const log = pino({ level: "silent" });
 const POOL: Partial<PoolSettings> = {
   min: 1,
@@ -27,17 +26,6 @@ const POOL: Partial<PoolSettings> = {
   backoffBaseMs: 20,
   backoffMaxMs: 1000,
 };
-const soon = { timeout: 5000, interval: 20 };
-
-function isAlive(pid: number | null | undefined): boolean {
-  if (pid === null || pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The agent deploys npm packages: a project root with fake ones in its node_modules stands in
@@ -84,22 +72,7 @@ const deployment = (id: string, pool: Partial<PoolSettings> = {}, identifier = "
 });
 
 /** Fixture servers this test process started and that still run, found in /proc. */
-function fixtureChildren(): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(ppid) !== process.pid || state === "Z") continue;
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmdline.includes(FIXTURE) || (projectRoot !== "" && cmdline.includes(projectRoot))) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
+const fixtureChildren = () => childrenRunning([FIXTURE, projectRoot]);
 
 const agents: NodeAgent[] = [];
 const seenPids = new Set<number>();

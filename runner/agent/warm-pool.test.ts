@@ -1,15 +1,12 @@
-import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import type { SessionPort } from "./session-mux.ts";
+import { type Mode, childrenRunning, fixtureSpec, isAlive, soon, clientSend, collect } from "./test/fixtures.ts";
 import { McpUpstream } from "./mcp-upstream.ts";
 import type { ProcessSpec } from "./process-spec.ts";
 import { type PoolSettings, PoolError, WarmPool } from "./warm-pool.ts";
 
-const FIXTURE = path.join(import.meta.dirname, "test/fixtures/fake-server.mjs");
-type Mode = "ok" | "no-init" | "hang-after-init" | "crash-after-init" | "garbage";
-const spec = (mode: Mode): ProcessSpec => ({ command: process.execPath, args: [FIXTURE, mode], env: {}, cwd: path.dirname(FIXTURE) });
+const spec = fixtureSpec;
 const log = pino({ level: "silent" });
 const SETTINGS: PoolSettings = {
   min: 1,
@@ -27,35 +24,7 @@ const SETTINGS: PoolSettings = {
   shareable: false,
   maxSessionsPerProcess: 32,
 };
-/** Liveness bound for things that happen "soon" (a process start is ~50 ms on an idle machine). */
-const soon = { timeout: 5000, interval: 20 };
-
-function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Fixture servers this test process started and that still run, found in /proc whoever spawned them. */
-function fixtureChildren(): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(ppid) !== process.pid || state === "Z") continue;
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(FIXTURE)) pids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
+const fixtureChildren = () => childrenRunning();
 
 const pools: WarmPool[] = [];
 const spawned: McpUpstream[] = [];
@@ -73,28 +42,6 @@ function makePool(mode: Mode, settings: Partial<PoolSettings> = {}, onSpawn?: ()
 
 const pids = (pool: WarmPool) => pool.processes().map((upstream) => upstream.process.pid);
 
-const ports = new WeakMap<McpUpstream, SessionPort>();
-
-/** Messages the server sends to a session on this process, as JSON lines. */
-function collect(upstream: McpUpstream): string[] {
-  const lines: string[] = [];
-  portOf(upstream).onMessage = (message) => lines.push(JSON.stringify(message));
-  return lines;
-}
-
-/** Sends a client's JSON line through the session port, as the gateway does. */
-function clientSend(upstream: McpUpstream, line: string): boolean {
-  return portOf(upstream).send(JSON.parse(line)) === undefined;
-}
-
-function portOf(upstream: McpUpstream): SessionPort {
-  let port = ports.get(upstream);
-  if (!port) {
-    port = upstream.mux.attach();
-    ports.set(upstream, port);
-  }
-  return port;
-}
 
 const echoCall = (id: number | string, message: string) =>
   JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { message } } });
