@@ -253,7 +253,7 @@ describe("gateway", () => {
     it("keeps a session to the key that opened it", async () => {
       const { client, transport } = await connect(h.tenantA.key);
       const sessionId = transport.sessionId;
-      expect(sessionId).toBeTruthy();
+      expect(sessionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
 
       await expectRefusal(await postJson(h.tenantB.key, listToolsRequest, { sessionId }), 404, "no_session");
       const secondKeyOfA = await newKeyOf(h.tenantA.id);
