@@ -43,8 +43,9 @@ export async function start(): Promise<void> {
     const agent = await startAgent(runtime, cleanups);
     const deployed = await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, log });
     for (const failed of deployed.filter((d) => !d.ok)) say(`warning: deployment "${failed.name}" could not start: ${failed.error}`);
-    await startGateway(runtime, agent, cleanups);
+    // The web app first: once the gateway answers /healthz, everything does.
     await startWeb(runtime, cleanups);
+    await startGateway(runtime, agent, cleanups);
 
     printWhereEverythingIs(runtime, built, Date.now() - began);
   } catch (error) {
