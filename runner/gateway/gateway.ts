@@ -6,6 +6,7 @@ import type { DeploymentRequest } from "../agent/node-agent.ts";
 import type { StoredKey } from "../protocol/api-key.ts";
 import { refuse, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 import { McpSession } from "./mcp-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
 
@@ -25,6 +26,8 @@ export interface GatewayOptions {
   lease(deployment: ResolvedDeployment): Promise<McpUpstream>;
   release(deployment: ResolvedDeployment, upstream: McpUpstream, reason: string): Promise<void>;
   health?(): Promise<Record<string, unknown>>;
+  /** Per-key calls per minute, counted across all gateways; without it nothing is limited. */
+  rateLimiter?: RateLimiter;
   maxSessions?: number;
   idleSessionMs?: number;
   maxBodyBytes?: number;
@@ -112,6 +115,15 @@ export class Gateway {
       return refuse(res, auth.status, auth.reason, auth.message, {
         headers: auth.status === 401 ? { "www-authenticate": `Bearer error="invalid_token"` } : {},
       });
+    }
+    if (this.options.rateLimiter) {
+      const rate = await this.options.rateLimiter.take(auth.key.id, auth.key.rateLimitPerMinute);
+      if (!rate.ok) {
+        this.refusals.inc({ reason: "rate_limited" });
+        return refuse(res, 429, "rate_limited", `the API key sy_${auth.key.prefix}_… is limited to ${rate.limit} calls a minute; retry in ${rate.retryAfterSeconds} s`, {
+          headers: { "retry-after": String(rate.retryAfterSeconds) },
+        });
+      }
     }
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {

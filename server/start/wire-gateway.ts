@@ -1,5 +1,6 @@
 import type { NodeAgent } from "../../runner/agent/node-agent.ts";
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
+import { RateLimiter } from "../../runner/gateway/rate-limit.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Database } from "../db/database.ts";
@@ -39,6 +40,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     lease: (deployment) => agent.lease(deployment),
     release: (deployment, upstream, reason) => agent.release(deployment.id, upstream, reason),
     health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
+    rateLimiter: new RateLimiter(engine),
   });
   cleanups.push(() => gateway.close());
   cleanups.push(await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix)));

@@ -94,8 +94,8 @@ function textOf(result: unknown): string {
   return first.text;
 }
 
-async function newKeyOf(tenantId: string, scopes: string[] = ["*"]): Promise<{ key: string; id: string; prefix: string }> {
-  const { key, view } = await createKey({ db: h.db, tenantId, name: `test key ${randomBytes(3).toString("hex")}`, scopes, actor: "test" });
+async function newKeyOf(tenantId: string, scopes: string[] = ["*"], rateLimitPerMinute?: number): Promise<{ key: string; id: string; prefix: string }> {
+  const { key, view } = await createKey({ db: h.db, tenantId, name: `test key ${randomBytes(3).toString("hex")}`, scopes, rateLimitPerMinute, actor: "test" });
   return { key, id: view.id, prefix: view.prefix };
 }
 
@@ -233,6 +233,28 @@ describe("gateway", () => {
     const response = await postJson(scoped.key, initializeRequest);
     expect(response.headers.get("www-authenticate")).toBeNull();
     await expectRefusal(response, 403, "scope");
+  });
+
+  it("limits each key's calls per minute with 429, Retry-After and a JSON-RPC error, and spares other keys", async () => {
+    const limited = await newKeyOf(h.tenantA.id, ["*"], 3);
+    // Windows are whole minutes: keep the four calls inside one.
+    const untilNextMinute = 60_000 - (Date.now() % 60_000);
+    if (untilNextMinute < 2000) await new Promise((resolve) => setTimeout(resolve, untilNextMinute + 50));
+    for (let i = 0; i < 3; i++) {
+      const response = await postJson(limited.key, { ...listToolsRequest, id: i });
+      expect(response.status).toBe(400); // No session: the call got past the limiter to the router.
+      await response.text();
+    }
+    const refused = await postJson(limited.key, initializeRequest);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    const body = await refused.clone().json();
+    expect(body.error.message).toBe(`the API key sy_${limited.prefix}_… is limited to 3 calls a minute; retry in ${retryAfter} s`);
+    await expectRefusal(refused, 429, "rate_limited");
+    const other = await postJson(h.tenantA.key, listToolsRequest);
+    expect(other.status).toBe(400);
+    await other.text();
   });
 
   describe("tenancy", () => {
