@@ -1,14 +1,26 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { McpUpstream } from "../agent/mcp-upstream.ts";
 import type { DeploymentRequest } from "../agent/node-agent.ts";
 import type { StoredKey } from "../protocol/api-key.ts";
-import { refuse, sendJson } from "./http-replies.ts";
+import { refuse, refuseUpgrade, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { McpSession } from "./mcp-session.ts";
+import { WsSession } from "./ws-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
+
+/** Why a request is turned away: the HTTP status, a stable reason code and a message for people. */
+export interface Refusal {
+  ok: false;
+  status: number;
+  reason: string;
+  message: string;
+  headers?: Record<string, string>;
+}
 
 export interface ResolvedDeployment extends DeploymentRequest {
   pool: { min: number; max: number };
@@ -34,6 +46,7 @@ export interface GatewayOptions {
 }
 
 const MCP_PATH = /^\/mcp\/([A-Za-z0-9][A-Za-z0-9_-]{0,62})\/?$/;
+const WS_PATH = /^\/ws\/([A-Za-z0-9][A-Za-z0-9_-]{0,62})\/?$/;
 
 /**
  * The front door: authenticates tenant keys and routes MCP traffic to stdio servers.
@@ -44,6 +57,8 @@ export class Gateway {
   readonly server: http.Server;
   private readonly auth: KeyAuthenticator;
   private readonly sessions = new Map<string, McpSession>();
+  private readonly sockets = new Set<WsSession>();
+  private readonly wss: WebSocketServer;
   /** prefix → when; catches a session whose initialize raced the revocation of its key. */
   private readonly recentlyRevoked = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
@@ -61,9 +76,16 @@ export class Gateway {
     this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
     this.latency = new Histogram({ name: "switchyard_gateway_request_seconds", help: "time to answer a request (until headers, for streams)", labelNames: ["route"], registers: [this.metrics], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
     this.refusals = new Counter({ name: "switchyard_gateway_refusals_total", help: "requests refused before reaching a server", labelNames: ["reason"], registers: [this.metrics] });
-    const sessions = this.sessions;
-    new Gauge({ name: "switchyard_gateway_sessions", help: "open MCP sessions", registers: [this.metrics], collect() { this.set(sessions.size); } });
+    const open = () => this.openSessions;
+    new Gauge({ name: "switchyard_gateway_sessions", help: "open MCP sessions (HTTP and WebSocket)", registers: [this.metrics], collect() { this.set(open()); } });
     this.server = http.createServer((req, res) => void this.route(req, res));
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: true,
+      maxPayload: options.maxBodyBytes ?? 4 * 1024 * 1024,
+      handleProtocols: (protocols) => (protocols.has("mcp") ? "mcp" : false),
+    });
+    this.server.on("upgrade", (req, socket, head) => void this.upgrade(req, socket, head));
     this.sweeper = setInterval(() => this.closeIdleSessions(), 30_000);
     this.sweeper.unref();
   }
@@ -72,14 +94,15 @@ export class Gateway {
   keyRevoked(prefix: string): void {
     this.auth.forget(prefix);
     this.recentlyRevoked.set(prefix, Date.now());
-    for (const session of this.sessions.values()) {
+    for (const session of [...this.sessions.values(), ...this.sockets]) {
       if (session.owner.keyPrefix === prefix) void session.close("the API key was revoked");
     }
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all([...this.sessions.values()].map((s) => s.close("the gateway is shutting down")));
+    await Promise.all([...this.sessions.values(), ...this.sockets].map((s) => s.close("the gateway is shutting down")));
+    this.wss.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -105,46 +128,66 @@ export class Gateway {
 
   private async healthz(res: ServerResponse): Promise<void> {
     const extra = (await this.options.health?.()) ?? {};
-    sendJson(res, 200, { status: "ok", sessions: this.sessions.size, ...extra });
+    sendJson(res, 200, { status: "ok", sessions: this.openSessions, ...extra });
   }
 
-  private async mcp(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  /** The key of a request, once it is authenticated, allowed this deployment and within its rate. */
+  private async admit(req: IncomingMessage, name: string): Promise<{ ok: true; key: StoredKey } | Refusal> {
     const auth = await this.auth.authenticate(req.headers.authorization, name);
     if (!auth.ok) {
       this.refusals.inc({ reason: auth.reason });
-      return refuse(res, auth.status, auth.reason, auth.message, {
-        headers: auth.status === 401 ? { "www-authenticate": `Bearer error="invalid_token"` } : {},
-      });
+      return { ...auth, headers: auth.status === 401 ? { "www-authenticate": `Bearer error="invalid_token"` } : {} };
     }
     if (this.options.rateLimiter) {
       const rate = await this.options.rateLimiter.take(auth.key.id, auth.key.rateLimitPerMinute);
       if (!rate.ok) {
         this.refusals.inc({ reason: "rate_limited" });
-        return refuse(res, 429, "rate_limited", `the API key sy_${auth.key.prefix}_… is limited to ${rate.limit} calls a minute; retry in ${rate.retryAfterSeconds} s`, {
-          headers: { "retry-after": String(rate.retryAfterSeconds) },
-        });
+        const message = `the API key sy_${auth.key.prefix}_… is limited to ${rate.limit} calls a minute; retry in ${rate.retryAfterSeconds} s`;
+        return { ok: false, status: 429, reason: "rate_limited", message, headers: { "retry-after": String(rate.retryAfterSeconds) } };
       }
     }
+    return { ok: true, key: auth.key };
+  }
+
+  /** The tenant's deployment, or why a new session cannot start on it. */
+  private async deploymentFor(key: StoredKey, name: string): Promise<{ ok: true; deployment: ResolvedDeployment } | Refusal> {
+    const deployment = await this.options.resolveDeployment(key.tenantId, name);
+    if (!deployment) {
+      this.refusals.inc({ reason: "no_deployment" });
+      return { ok: false, status: 404, reason: "no_deployment", message: `your tenant has no deployment named "${name}"` };
+    }
+    if (deployment.stopped) {
+      return { ok: false, status: 503, reason: "stopped", message: `deployment "${name}" is stopped; start it from the fleet console`, headers: { "retry-after": "30" } };
+    }
+    if (this.openSessions >= (this.options.maxSessions ?? 500)) {
+      this.refusals.inc({ reason: "overloaded" });
+      return { ok: false, status: 503, reason: "overloaded", message: "the gateway has its maximum of open sessions; retry shortly", headers: { "retry-after": "5" } };
+    }
+    return { ok: true, deployment };
+  }
+
+  private get openSessions(): number {
+    return this.sessions.size + this.sockets.size;
+  }
+
+  private async mcp(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const admitted = await this.admit(req, name);
+    if (!admitted.ok) return refuse(res, admitted.status, admitted.reason, admitted.message, { headers: admitted.headers });
+    const key = admitted.key;
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       // The hot path: an open session already knows its deployment, so nothing is looked up.
       const session = this.sessions.get(sessionId);
       // A session is only visible to the key that opened it, on the deployment it was opened for.
-      if (!session || session.owner.keyId !== auth.key.id || session.owner.deploymentName !== name) {
+      if (!session || session.owner.keyId !== key.id || session.owner.deploymentName !== name) {
         return refuse(res, 404, "no_session", "no such MCP session (it ended, or it belongs to another key): initialize a new one");
       }
       const body = req.method === "POST" ? await this.readJson(req, res) : undefined;
       if (body === BAD_BODY) return;
       return session.handle(req, res, body);
     }
-    const deployment = await this.options.resolveDeployment(auth.key.tenantId, name);
-    if (!deployment) {
-      this.refusals.inc({ reason: "no_deployment" });
-      return refuse(res, 404, "no_deployment", `your tenant has no deployment named "${name}"`);
-    }
-    if (deployment.stopped) {
-      return refuse(res, 503, "stopped", `deployment "${name}" is stopped; start it from the fleet console`, { headers: { "retry-after": "30" } });
-    }
+    const found = await this.deploymentFor(key, name);
+    if (!found.ok) return refuse(res, found.status, found.reason, found.message, { headers: found.headers });
     if (req.method !== "POST") {
       return refuse(res, 400, "no_session", "send an initialize request by POST first; other requests need the Mcp-Session-Id header it returns");
     }
@@ -154,11 +197,7 @@ export class Gateway {
     if ((first as { method?: unknown } | undefined)?.method !== "initialize") {
       return refuse(res, 400, "no_session", "a request without Mcp-Session-Id must be initialize");
     }
-    if (this.sessions.size >= (this.options.maxSessions ?? 500)) {
-      this.refusals.inc({ reason: "overloaded" });
-      return refuse(res, 503, "overloaded", "the gateway has its maximum of open sessions; retry shortly", { headers: { "retry-after": "5" } });
-    }
-    await this.openSession(req, res, body, auth.key, deployment);
+    await this.openSession(req, res, body, key, found.deployment);
   }
 
   private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
@@ -182,6 +221,46 @@ export class Gateway {
     });
     await session.handle(req, res, body);
     if (!session.id || !this.sessions.has(session.id)) await session.close("initialize did not complete");
+  }
+
+  /** WebSocket at /ws/<deployment>: the same admission as HTTP, then one session per socket. */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on("error", () => socket.destroy());
+    const match = WS_PATH.exec((req.url ?? "/").split("?")[0]!);
+    if (!match) return refuseUpgrade(socket, 404, "not_found", "WebSocket endpoints are /ws/<deployment>");
+    const offered = String(req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+    if (!offered.includes("mcp")) return refuseUpgrade(socket, 400, "subprotocol", "ask for the WebSocket subprotocol mcp (Sec-WebSocket-Protocol: mcp)");
+    const name = match[1]!;
+    try {
+      const admitted = await this.admit(req, name);
+      if (!admitted.ok) return refuseUpgrade(socket, admitted.status, admitted.reason, admitted.message, admitted.headers);
+      const found = await this.deploymentFor(admitted.key, name);
+      if (!found.ok) return refuseUpgrade(socket, found.status, found.reason, found.message, found.headers);
+      const { key } = admitted;
+      const { deployment } = found;
+      let upstream: McpUpstream;
+      try {
+        upstream = await this.options.lease(deployment);
+      } catch (error) {
+        this.refusals.inc({ reason: "no_capacity" });
+        return refuseUpgrade(socket, 503, "no_capacity", (error as Error).message, { "retry-after": "5" });
+      }
+      if (socket.destroyed) return void this.options.release(deployment, upstream, "the client left before the upgrade");
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
+        const session = new WsSession(owner, upstream, ws, {
+          onClosed: (s) => this.sockets.delete(s),
+          release: (process, reason) => this.options.release(deployment, process, reason),
+          rateLimiter: this.options.rateLimiter,
+          rateLimitPerMinute: key.rateLimitPerMinute,
+        });
+        this.sockets.add(session);
+        if (this.recentlyRevoked.has(key.prefix)) void session.close("the API key was revoked", 1008);
+      });
+    } catch (error) {
+      this.options.log.error({ err: error }, "WebSocket upgrade failed");
+      refuseUpgrade(socket, 500, "internal", "the gateway failed to handle this request; see its log");
+    }
   }
 
   private async readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {

@@ -1,4 +1,5 @@
-import type { ServerResponse } from "node:http";
+import { STATUS_CODES, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../protocol/jsonrpc.ts";
 
 /**
@@ -23,6 +24,19 @@ export function refuse(
     ...options.headers,
   });
   res.end(body);
+}
+
+/** The same refusal for a WebSocket upgrade that will not happen: a plain HTTP answer on the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(jsonRpcError(null, ERROR_CODES.refused, message, { reason }));
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}`,
+    "content-type: application/json",
+    `content-length: ${Buffer.byteLength(body)}`,
+    "connection: close",
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(`${lines.join("\r\n")}\r\n\r\n${body}`);
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown, contentType = "application/json"): void {

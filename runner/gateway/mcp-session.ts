@@ -5,7 +5,7 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { McpUpstream } from "../agent/mcp-upstream.ts";
 import type { Message, SessionPort } from "../agent/session-mux.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc.ts";
-import { negotiateVersion } from "../protocol/mcp-versions.ts";
+import { fromClient } from "./client-messages.ts";
 
 export interface SessionOwner {
   tenantId: string;
@@ -71,16 +71,10 @@ export class McpSession {
   }
 
   private fromClient(message: Message): void {
-    if (message.method === "initialize" && message.id !== undefined) return this.answerInitialize(message.id, message.params?.protocolVersion);
-    if (message.method === "notifications/initialized") return; // The agent sent it when it initialized the process.
     const token = message.params?._meta?.progressToken as string | number | undefined;
     if (token !== undefined && message.id !== undefined) this.progressTokens.set(token, message.id);
-    const refused = this.port.send(message);
-    if (refused) this.send(refused as Message);
-  }
-
-  private answerInitialize(id: JsonRpcId, requested: unknown): void {
-    this.send({ jsonrpc: "2.0", id, result: { ...this.upstream.initializeResult, protocolVersion: negotiateVersion(requested) } });
+    const reply = fromClient(message, this.upstream, this.port);
+    if (reply) this.send(reply);
   }
 
   private toClient(message: Message): void {

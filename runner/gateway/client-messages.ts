@@ -1,0 +1,18 @@
+import type { McpUpstream } from "../agent/mcp-upstream.ts";
+import type { Message, SessionPort } from "../agent/session-mux.ts";
+import { negotiateVersion } from "../protocol/mcp-versions.ts";
+
+/**
+ * What every transport does with a client's message: the agent initialized the process
+ * already, so `initialize` is answered from its result and `notifications/initialized` is
+ * dropped; everything else goes through the session's port. Returns the reply to send the
+ * client now, if there is one.
+ */
+export function fromClient(message: Message, upstream: McpUpstream, port: SessionPort): Message | undefined {
+  if (message.method === "initialize" && message.id !== undefined) {
+    const requested = (message.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+    return { jsonrpc: "2.0", id: message.id, result: { ...upstream.initializeResult, protocolVersion: negotiateVersion(requested) } };
+  }
+  if (message.method === "notifications/initialized") return undefined;
+  return port.send(message) as Message | undefined;
+}
