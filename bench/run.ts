@@ -12,6 +12,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startGatewayHarness } from "../runner/gateway/test/harness.ts";
+import { createKey } from "../server/keys/keys-service.ts";
+import WebSocket from "ws";
+import { StdioProcess } from "../runner/agent/stdio-process.ts";
 import { fmt, fmtDelta, fmtMiB, formatTable, percentile } from "./stats.ts";
 
 const CALLS = envInt("BENCH_CALLS", 2000);
@@ -60,8 +63,68 @@ function replyText(result: unknown): string | undefined {
   return first?.type === "text" ? first.text : undefined;
 }
 
-/** `total` echo calls with `inFlight` workers on one client; stops early after MAX_MS. */
-async function runCalls(client: Client, label: string, inFlight: number, total = CALLS): Promise<Run> {
+/** Calls the echo tool with `message` and resolves with the reply's text. */
+type EchoCall = (message: string) => Promise<string | undefined>;
+
+const sdkEcho = (client: Client): EchoCall => async (message) =>
+  replyText(await client.callTool({ name: "echo", arguments: { message } }, undefined, { timeout: CALL_TIMEOUT_MS }));
+
+/**
+ * A light WebSocket client: one socket, JSON-RPC ids matched by hand. It shows what the gateway
+ * itself costs, where the SDK's HTTP client would be the bottleneck (~3k calls/s here).
+ */
+async function connectWebSocket(url: string, key: string): Promise<{ echo: EchoCall; close: () => Promise<void> }> {
+  const socket = new WebSocket(url, ["mcp"], { headers: { authorization: `Bearer ${key}` } });
+  await new Promise((resolve, reject) => {
+    socket.once("open", resolve);
+    socket.once("error", reject);
+  });
+  const waiting = new Map<number, (text: string | undefined) => void>();
+  socket.on("message", (data) => {
+    const reply = JSON.parse(data.toString()) as { id?: number; method?: string; result?: unknown };
+    if (reply.method !== undefined || typeof reply.id !== "number") return;
+    waiting.get(reply.id)?.(reply.result === undefined ? undefined : replyText(reply.result));
+    waiting.delete(reply.id);
+  });
+  let nextId = 1;
+  const request = (method: string, params: unknown) =>
+    new Promise<string | undefined>((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      socket.send(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+    });
+  await request("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "switchyard-bench", version: "1" } });
+  socket.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+  return {
+    echo: (message) => request("tools/call", { name: "echo", arguments: { message } }),
+    close: async () => socket.close(),
+  };
+}
+
+/** The same light client straight on the server's stdio: the ceiling for the light-client rows. */
+async function connectDirectLight(): Promise<{ echo: EchoCall; close: () => Promise<void> }> {
+  const child = new StdioProcess({ command: process.execPath, args: [EVERYTHING, "stdio"], env: {}, cwd: process.cwd() });
+  const waiting = new Map<number, (text: string | undefined) => void>();
+  child.onLine = (line) => {
+    const reply = JSON.parse(line) as { id?: number; method?: string; result?: unknown };
+    if (reply.method !== undefined || typeof reply.id !== "number") return;
+    waiting.get(reply.id)?.(reply.result === undefined ? undefined : replyText(reply.result));
+    waiting.delete(reply.id);
+  };
+  let nextId = 1;
+  const request = (method: string, params: unknown) =>
+    new Promise<string | undefined>((resolve) => {
+      const id = nextId++;
+      waiting.set(id, resolve);
+      child.send(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+    });
+  await request("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "switchyard-bench", version: "1" } });
+  child.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+  return { echo: (message) => request("tools/call", { name: "echo", arguments: { message } }), close: () => child.stop("bench") };
+}
+
+/** `total` echo calls with `inFlight` workers on one session; stops early after MAX_MS. */
+async function runCalls(echo: EchoCall, label: string, inFlight: number, total = CALLS): Promise<Run> {
   const run: Run = { attempted: 0, planned: total, errors: 0, mismatches: 0, latencies: [], seconds: 0, cpuMicros: 0 };
   const tag = `${label}-${randomBytes(4).toString("hex")}`;
   const started = performance.now();
@@ -72,9 +135,9 @@ async function runCalls(client: Client, label: string, inFlight: number, total =
       const message = `${tag}-${run.attempted++}`;
       const t0 = performance.now();
       try {
-        const result = await client.callTool({ name: "echo", arguments: { message } }, undefined, { timeout: CALL_TIMEOUT_MS });
+        const text = await echo(message);
         run.latencies.push(performance.now() - t0);
-        if (replyText(result) !== `Echo: ${message}`) run.mismatches++;
+        if (text !== `Echo: ${message}`) run.mismatches++;
       } catch {
         run.errors++;
       }
@@ -176,11 +239,20 @@ async function main(): Promise<void> {
   const direct = await connectDirect();
   let directSeq: Run, directConc: Run;
   try {
-    await runCalls(direct, "warm", 1, WARMUP_CALLS);
-    directSeq = await runCalls(direct, "ds", 1);
-    directConc = await runCalls(direct, "dc", CONCURRENCY);
+    await runCalls(sdkEcho(direct), "warm", 1, WARMUP_CALLS);
+    directSeq = await runCalls(sdkEcho(direct), "ds", 1);
+    directConc = await runCalls(sdkEcho(direct), "dc", CONCURRENCY);
   } finally {
     await direct.close();
+  }
+  const light = await connectDirectLight();
+  let lightSeq: Run, lightConc: Run;
+  try {
+    await runCalls(light.echo, "warm", 1, WARMUP_CALLS);
+    lightSeq = await runCalls(light.echo, "ls", 1);
+    lightConc = await runCalls(light.echo, "lc", CONCURRENCY);
+  } finally {
+    await light.close();
   }
   const directStart = await timeSessionStarts(async () => {
     const client = await connectDirect();
@@ -189,20 +261,30 @@ async function main(): Promise<void> {
 
   console.log("2/3 gateway (starting harness)…");
   const harness = await startGatewayHarness();
-  let gatewaySeq: Run, gatewayConc: Run, gatewayStart: Run, rssHarness: number, rssAfter: number;
+  let gatewaySeq: Run, gatewayConc: Run, gatewayStart: Run, wsSeq: Run, wsConc: Run, rssHarness: number, rssAfter: number;
   try {
     rssHarness = process.memoryUsage().rss;
-    const session = await connectGateway(harness.url, harness.tenantA.key);
+    // The demo key's 600 calls a minute would stop the bench; its own key has a high limit.
+    const { key } = await createKey({ db: harness.db, tenantId: harness.tenantA.id, name: "bench", scopes: ["*"], rateLimitPerMinute: 10_000_000, actor: "bench" });
+    const session = await connectGateway(harness.url, key);
     try {
-      await runCalls(session.client, "warm", 1, WARMUP_CALLS);
-      gatewaySeq = await runCalls(session.client, "gs", 1);
-      gatewayConc = await runCalls(session.client, "gc", CONCURRENCY);
+      await runCalls(sdkEcho(session.client), "warm", 1, WARMUP_CALLS);
+      gatewaySeq = await runCalls(sdkEcho(session.client), "gs", 1);
+      gatewayConc = await runCalls(sdkEcho(session.client), "gc", CONCURRENCY);
     } finally {
       await session.close();
     }
+    const socket = await connectWebSocket(`${harness.url.replace("http", "ws")}/ws/everything`, key);
+    try {
+      await runCalls(socket.echo, "warm", 1, WARMUP_CALLS);
+      wsSeq = await runCalls(socket.echo, "ws", 1);
+      wsConc = await runCalls(socket.echo, "wc", CONCURRENCY);
+    } finally {
+      await socket.close();
+    }
     rssAfter = process.memoryUsage().rss;
     console.log("3/3 session start…");
-    gatewayStart = await timeSessionStarts(async () => (await connectGateway(harness.url, harness.tenantA.key)).close);
+    gatewayStart = await timeSessionStarts(async () => (await connectGateway(harness.url, key)).close);
     console.log(`(database ${harness.database.kind}, engine ${harness.engine.kind})\n`);
   } finally {
     await harness.close();
@@ -215,12 +297,17 @@ async function main(): Promise<void> {
       callRow(`direct stdio, ${CONCURRENCY} in flight`, directConc),
       callRow("gateway HTTP, sequential", gatewaySeq, directSeq),
       callRow(`gateway HTTP, ${CONCURRENCY} in flight`, gatewayConc, directConc),
+      callRow("direct stdio, light client, sequential", lightSeq),
+      callRow(`direct stdio, light client, ${CONCURRENCY} in flight`, lightConc),
+      callRow("gateway WebSocket, light client, sequential", wsSeq, lightSeq),
+      callRow(`gateway WebSocket, light client, ${CONCURRENCY} in flight`, wsConc, lightConc),
       sessionRow("session start, direct (spawn+init)", directStart),
-      sessionRow("session start, gateway (init, cold spawn)", gatewayStart, directStart),
+      sessionRow("session start, gateway (init, warm pool)", gatewayStart, directStart),
     ]),
   );
   console.log(`
-ratio vs direct: gateway calls/s ÷ direct calls/s in the same mode; for session start, direct p50 ÷ gateway p50.
+ratio vs direct: gateway calls/s ÷ direct calls/s in the same mode and with the same kind of client (SDK or light);
+for session start, direct p50 ÷ gateway p50.
 +p50/+p99: latency the gateway adds over direct stdio. * = stopped at the ${MAX_MS / 1000}s limit before all calls ran.
 err/mismatch: failed calls / replies whose text was not "Echo: <the unique message sent>".
 
