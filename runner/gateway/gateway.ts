@@ -81,7 +81,10 @@ export class Gateway {
     this.server = http.createServer((req, res) => void this.route(req, res));
     this.wss = new WebSocketServer({
       noServer: true,
-      perMessageDeflate: true,
+      // Without context takeover: keeping a zlib window per socket cost 6x the throughput here
+      // (2.7k vs 17.9k echo calls/s in a CPU profile, zlib's processChunk on every message) and
+      // ~64 KB of memory per idle socket; small messages stay uncompressed below the threshold.
+      perMessageDeflate: { threshold: 1024, serverNoContextTakeover: true, clientNoContextTakeover: true },
       maxPayload: options.maxBodyBytes ?? 4 * 1024 * 1024,
       handleProtocols: (protocols) => (protocols.has("mcp") ? "mcp" : false),
     });
