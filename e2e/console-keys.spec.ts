@@ -35,7 +35,13 @@ test("a key made in the console calls the demo server, and once revoked is refus
 
   // After "Done" the secret is gone for good: only the prefix remains, also after a reload.
   await page.getByRole("button", { name: "Done" }).click();
-  await page.reload();
+  // Gateways add usage up for a few seconds before it reaches the engine.
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return Number(await row.getByTestId("calls-today").textContent());
+    }, { timeout: 15_000, intervals: [1000] })
+    .toBeGreaterThanOrEqual(1);
   await expect(row).toContainText("e2e-key");
   await expect(page.getByText(key)).toHaveCount(0);
   await expect(row.locator("td").nth(5)).not.toHaveText("never");

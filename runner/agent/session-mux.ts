@@ -22,6 +22,8 @@ export interface SessionPort {
   send(message: Message): JsonRpcErrorBody | undefined;
   /** Messages for this session's client, with the client's own ids. */
   onMessage: (message: Message) => void;
+  /** Each answered (or failed) call of this session: latency, outcome, bytes both ways. */
+  onCall: (ms: number, failed: boolean, bytes: number) => void;
   /** Cancels the session's calls still in flight upstream and lets the process go. */
   detach(): void;
   readonly inFlight: number;
@@ -31,6 +33,7 @@ interface Pending {
   port: Port;
   clientId: JsonRpcId;
   sentAt: number;
+  bytes: number;
   clientToken?: string | number;
 }
 
@@ -75,7 +78,7 @@ export class SessionMux {
     } catch {
       return; // Servers sometimes log to stdout; such lines are not protocol messages.
     }
-    if (message.method === undefined) return this.serverResponse(message);
+    if (message.method === undefined) return this.serverResponse(message, line.length);
     if (message.id !== undefined && message.id !== null) return this.serverRequest(message);
     this.serverNotification(message);
   }
@@ -85,7 +88,9 @@ export class SessionMux {
     for (const [upstreamId, entry] of this.pending) {
       this.pending.delete(upstreamId);
       entry.port.forget(entry.clientId);
-      this.upstream.recordCall(performance.now() - entry.sentAt, true);
+      const ms = performance.now() - entry.sentAt;
+      this.upstream.recordCall(ms, true);
+      entry.port.onCall(ms, true, entry.bytes);
       entry.port.deliver(jsonRpcError(entry.clientId, ERROR_CODES.upstreamGone, why) as Message);
     }
   }
@@ -120,7 +125,7 @@ export class SessionMux {
     }
     if (!this.upstream.alive) return jsonRpcError(message.id!, ERROR_CODES.upstreamGone, "the MCP server process is not running");
     const upstreamId = this.nextId++;
-    const entry: Pending = { port, clientId: message.id!, sentAt: performance.now() };
+    const entry: Pending = { port, clientId: message.id!, sentAt: performance.now(), bytes: 0 };
     this.pending.set(upstreamId, entry);
     port.remember(message.id!, upstreamId);
     // The message is ours from here on: rewriting it in place saves a copy per call.
@@ -130,17 +135,21 @@ export class SessionMux {
       entry.clientToken = meta.progressToken as string | number;
       meta.progressToken = upstreamId;
     }
-    this.upstream.send(JSON.stringify(message));
+    const line = JSON.stringify(message);
+    entry.bytes = line.length;
+    this.upstream.send(line);
     return undefined;
   }
 
-  private serverResponse(message: Message): void {
+  private serverResponse(message: Message, bytes: number): void {
     const upstreamId = message.id as number;
     const entry = this.pending.get(upstreamId);
     if (!entry) return; // Answer to a call that was cancelled or whose session ended.
     this.pending.delete(upstreamId);
     entry.port.forget(entry.clientId);
-    this.upstream.recordCall(performance.now() - entry.sentAt, message.error !== undefined);
+    const ms = performance.now() - entry.sentAt;
+    this.upstream.recordCall(ms, message.error !== undefined);
+    entry.port.onCall(ms, message.error !== undefined, entry.bytes + bytes);
     message.id = entry.clientId;
     entry.port.deliver(message);
   }
@@ -192,6 +201,7 @@ export class SessionMux {
 
 class Port implements SessionPort {
   onMessage: (message: Message) => void = () => {};
+  onCall: (ms: number, failed: boolean, bytes: number) => void = () => {};
   private readonly upstreamIds = new Map<JsonRpcId, number>();
 
   constructor(private readonly mux: SessionMux) {}

@@ -9,6 +9,7 @@ import type { StoredKey } from "../protocol/api-key.ts";
 import { refuse, refuseUpgrade, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import type { UsageRecorder } from "./usage.ts";
 import { McpSession } from "./mcp-session.ts";
 import { WsSession } from "./ws-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   health?(): Promise<Record<string, unknown>>;
   /** Per-key calls per minute, counted across all gateways; without it nothing is limited. */
   rateLimiter?: RateLimiter;
+  /** Per-key calls, errors, bytes and latency, for the console. */
+  usage?: UsageRecorder;
   maxSessions?: number;
   idleSessionMs?: number;
   maxBodyBytes?: number;
@@ -93,6 +96,11 @@ export class Gateway {
     this.sweeper.unref();
   }
 
+  /** Writes the usage figures gathered so far to the engine now (they go every few seconds anyway). */
+  flushUsage(): Promise<void> {
+    return this.options.usage?.flush() ?? Promise.resolve();
+  }
+
   /** Called when the engine announces a revoked key: drop it and end its sessions. */
   keyRevoked(prefix: string): void {
     this.auth.forget(prefix);
@@ -106,6 +114,7 @@ export class Gateway {
     clearInterval(this.sweeper);
     await Promise.all([...this.sessions.values(), ...this.sockets].map((s) => s.close("the gateway is shutting down")));
     this.wss.close();
+    await this.options.usage?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -221,6 +230,7 @@ export class Gateway {
         if (s.id) this.sessions.delete(s.id);
       },
       release: (process, reason) => this.options.release(deployment, process, reason),
+      usage: this.options.usage,
     });
     await session.handle(req, res, body);
     if (!session.id || !this.sessions.has(session.id)) await session.close("initialize did not complete");
@@ -256,6 +266,7 @@ export class Gateway {
           release: (process, reason) => this.options.release(deployment, process, reason),
           rateLimiter: this.options.rateLimiter,
           rateLimitPerMinute: key.rateLimitPerMinute,
+          usage: this.options.usage,
         });
         this.sockets.add(session);
         if (this.recentlyRevoked.has(key.prefix)) void session.close("the API key was revoked", 1008);

@@ -6,6 +6,7 @@ import type { McpUpstream } from "../agent/mcp-upstream.ts";
 import type { Message, SessionPort } from "../agent/session-mux.ts";
 import type { JsonRpcId } from "../protocol/jsonrpc.ts";
 import { fromClient } from "./client-messages.ts";
+import type { UsageRecorder } from "./usage.ts";
 
 export interface SessionOwner {
   tenantId: string;
@@ -20,6 +21,7 @@ export interface SessionHooks {
   onClosed(session: McpSession): void;
   /** Gives the process back to its pool when the session ends. */
   release(upstream: McpUpstream, reason: string): Promise<void>;
+  usage?: UsageRecorder;
 }
 
 /**
@@ -50,6 +52,7 @@ export class McpSession {
     this.transport.onclose = () => void this.close("the client closed the session");
     this.port = upstream.mux.attach();
     this.port.onMessage = (message) => this.toClient(message);
+    this.port.onCall = (ms, failed, bytes) => hooks.usage?.record(owner.keyId, ms, failed, bytes);
     upstream.onExit((exit) => void this.close(`upstream ${exit.reason}`));
   }
 

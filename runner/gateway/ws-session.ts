@@ -5,6 +5,7 @@ import { ERROR_CODES, jsonRpcError } from "../protocol/jsonrpc.ts";
 import { fromClient } from "./client-messages.ts";
 import type { SessionOwner } from "./mcp-session.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import type { UsageRecorder } from "./usage.ts";
 
 /** Past this many unsent bytes the client is not reading: the socket is closed, not buffered. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -14,6 +15,7 @@ export interface WsSessionHooks {
   release(upstream: McpUpstream, reason: string): Promise<void>;
   rateLimiter?: RateLimiter;
   rateLimitPerMinute: number;
+  usage?: UsageRecorder;
 }
 
 /**
@@ -33,6 +35,7 @@ export class WsSession {
   ) {
     this.port = upstream.mux.attach();
     this.port.onMessage = (message) => this.send(message);
+    this.port.onCall = (ms, failed, bytes) => hooks.usage?.record(owner.keyId, ms, failed, bytes);
     socket.on("message", (data, isBinary) => {
       // Chained, so a rate-limit check never lets a later message overtake an earlier one.
       this.queue = this.queue.then(() => this.receive(isBinary ? null : data.toString()));

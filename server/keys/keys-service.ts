@@ -1,4 +1,5 @@
 import { generateApiKey } from "../../runner/protocol/api-key.ts";
+import { type UsageFigures, readUsage, usageDay } from "../../runner/gateway/usage.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
 import type { Db, Tx } from "../db/database.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -69,13 +70,19 @@ export async function insertKey(tx: Tx, options: CreateKeyOptions): Promise<{ ke
   return { key: created.key, view: toView(row) };
 }
 
-export async function listKeys(options: { db: Db; tenantId: string }): Promise<KeyView[]> {
+export interface KeyWithUsage extends KeyView {
+  /** Today's figures (UTC), as every gateway recorded them. */
+  today: UsageFigures;
+}
+
+export async function listKeys(options: { db: Db; engine: Engine; tenantId: string }): Promise<KeyWithUsage[]> {
   const rows = await options.db.apiKey.findMany({
     where: { tenantId: options.tenantId },
     select: keyView,
     orderBy: { createdAt: "desc" },
   });
-  return rows.map(toView);
+  const day = usageDay(Date.now());
+  return Promise.all(rows.map(async (row) => ({ ...toView(row), today: await readUsage(options.engine, row.id, day) })));
 }
 
 /** Revokes at once on every gateway: the engine tells them to drop the key from their caches. */

@@ -1,6 +1,7 @@
 import type { NodeAgent } from "../../runner/agent/node-agent.ts";
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
 import { RateLimiter } from "../../runner/gateway/rate-limit.ts";
+import { UsageRecorder } from "../../runner/gateway/usage.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Database } from "../db/database.ts";
@@ -41,6 +42,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     release: (deployment, upstream, reason) => agent.release(deployment.id, upstream, reason),
     health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
+    usage: new UsageRecorder(engine),
   });
   cleanups.push(() => gateway.close());
   cleanups.push(await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix)));

@@ -1,10 +1,12 @@
 "use client";
 import { useState } from "react";
-import type { KeyView } from "../../../server/keys/keys-service.ts";
+import type { KeyWithUsage } from "../../../server/keys/keys-service.ts";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
-export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyView[]; onRevoke: (id: string) => void; revoking: string | undefined }) {
+const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyWithUsage[]; onRevoke: (id: string) => void; revoking: string | undefined }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   if (keys.length === 0) return <p className="empty">No keys yet.</p>;
   return (
@@ -17,6 +19,10 @@ export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyView[]; onRevo
           <th>Calls/min</th>
           <th>Created</th>
           <th>Last used</th>
+          <th title="UTC day, all gateways">Calls today</th>
+          <th>Errors</th>
+          <th>Avg latency</th>
+          <th>Traffic</th>
           <th>Status</th>
           <th />
         </tr>
@@ -30,6 +36,10 @@ export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyView[]; onRevo
             <td>{key.rateLimitPerMinute}</td>
             <td>{when(key.createdAt)}</td>
             <td>{when(key.lastUsedAt)}</td>
+            <td data-testid="calls-today">{key.today.calls}</td>
+            <td>{key.today.errors}</td>
+            <td>{key.today.calls === 0 ? "–" : `${(key.today.latencyMs / key.today.calls).toFixed(1)} ms`}</td>
+            <td>{bytes(key.today.bytes)}</td>
             <td className={key.revokedAt ? "status-revoked" : "status-active"}>{key.revokedAt ? `revoked ${when(key.revokedAt)}` : "active"}</td>
             <td>
               {key.revokedAt ? null : confirming === key.id ? (

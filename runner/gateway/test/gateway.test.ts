@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { LATEST_PROTOCOL_VERSION, McpError, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createKey, revokeKey } from "../../../server/keys/keys-service.ts";
+import { readUsage, usageDay } from "../usage.ts";
 import { type GatewayHarness, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
 
 const HOST_SECRET = "should-not-leak";
@@ -403,5 +404,21 @@ describe("gateway", () => {
       expect(h.agent.processes().filter((p) => p.deployment === "shared" && p.state === "leased")).toHaveLength(1);
       await closeClients();
     });
+  });
+
+  it("records each key's calls, errors, bytes and latency for the console", async () => {
+    const fresh = await newKeyOf(h.tenantA.id);
+    const { client } = await connect(fresh.key);
+    expect(await echo(client, "counted")).toBe("Echo: counted");
+    expect(await echo(client, "counted too")).toBe("Echo: counted too");
+    await client.callTool({ name: "no-such-tool", arguments: {} }).catch(() => undefined);
+    await closeClients();
+    await h.gateway.flushUsage();
+    const usage = await readUsage(h.engine, fresh.id, usageDay(Date.now()));
+    expect(usage.calls).toBe(3);
+    expect(usage.bytes).toBeGreaterThan(200);
+    expect(usage.latencyMs).toBeGreaterThanOrEqual(0);
+    const idle = await newKeyOf(h.tenantA.id);
+    expect(await readUsage(h.engine, idle.id, usageDay(Date.now()))).toEqual({ calls: 0, errors: 0, bytes: 0, latencyMs: 0 });
   });
 });

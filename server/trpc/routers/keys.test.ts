@@ -25,6 +25,7 @@ describe("keys router", () => {
       lastUsedAt: null,
       revokedAt: null,
       createdAt: view.createdAt,
+      today: { calls: 0, errors: 0, bytes: 0, latencyMs: 0 },
     });
     expect(JSON.stringify(await caller().keys.list())).not.toContain(key.slice(16));
     const row = await runtime.database.prisma.apiKey.findUniqueOrThrow({ where: { id: view.id } });

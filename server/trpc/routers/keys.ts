@@ -22,7 +22,7 @@ export const createKeyInput = z.object({
 });
 
 export const keysRouter = router({
-  list: tenantProcedure.query(({ ctx }) => listKeys({ db: ctx.runtime.database.prisma, tenantId: ctx.tenantId })),
+  list: tenantProcedure.query(({ ctx }) => listKeys({ db: ctx.runtime.database.prisma, engine: ctx.runtime.engine, tenantId: ctx.tenantId })),
 
   create: tenantProcedure.input(createKeyInput).mutation(({ ctx, input }) =>
     createKey({ db: ctx.runtime.database.prisma, tenantId: ctx.tenantId, actor: ctx.actor, ...input }),
