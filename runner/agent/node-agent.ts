@@ -71,6 +71,7 @@ interface SpawnContext {
   packageRoot: string;
   network: boolean;
   maxConcurrency: number;
+  callTimeoutMs: number;
   log: Logger;
 }
 
@@ -214,7 +215,7 @@ export class NodeAgent {
       maxSessionsPerProcess: hints.maxSessionsPerProcess,
       ...deployment.pool,
     };
-    const context: SpawnContext = { deploymentId: deployment.id, label: deployment.name, packageRoot: root, network: hints.network, maxConcurrency: hints.maxConcurrency, log };
+    const context: SpawnContext = { deploymentId: deployment.id, label: deployment.name, packageRoot: root, network: hints.network, maxConcurrency: hints.maxConcurrency, callTimeoutMs: hints.callTimeoutSeconds * 1000, log };
     const pool = new WarmPool(deployment.name, spec, settings, log, (processSpec) => this.spawn(processSpec, context));
     this.pools.set(deployment.id, { deployment, pool });
     try {
@@ -337,6 +338,7 @@ export class NodeAgent {
     }
     const upstream = new McpUpstream(isolated?.spec ?? spec, label);
     upstream.mux.maxInFlight = context.maxConcurrency;
+    upstream.mux.callTimeoutMs = context.callTimeoutMs;
     if (isolated) {
       upstream.onExit(() => {
         const cleaning = isolated.cleanup().catch((error: unknown) => log.warn({ err: error }, "could not clean up after a process"));

@@ -158,4 +158,31 @@ describe("SessionMux", () => {
     expect(upstream.calls).toEqual([true, true]);
     expect(a.port.inFlight).toBe(0);
   });
+
+  it("fails a call that gets no answer or progress within its timeout, and cancels it upstream", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    mux.callTimeoutMs = 1000;
+    const a = session(mux);
+    a.port.send(call(1, { _meta: { progressToken: "p" } }));
+    const upstreamId = upstream.sent[0]!.id;
+
+    mux.expireCalls(performance.now() + 500);
+    expect(a.received).toEqual([]);
+    // Progress restarts the clock.
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: upstreamId, progress: 1 } }));
+    mux.expireCalls(performance.now() + 900);
+    expect(a.received.filter((m) => m.error !== undefined)).toEqual([]);
+
+    mux.expireCalls(performance.now() + 1500);
+    expect(a.received.at(-1)).toEqual({
+      jsonrpc: "2.0",
+      id: 1,
+      error: { code: -32001, message: "the call timed out: no answer or progress from the server for 1 s", data: { reason: "timeout" } },
+    });
+    expect(upstream.sent.at(-1)).toEqual({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: upstreamId, reason: "timed out" } });
+    mux.fromServer(answer(upstreamId, "too late"));
+    expect(a.received.filter((m) => m.result !== undefined)).toEqual([]);
+    expect(mux.inFlight).toBe(0);
+  });
 });

@@ -33,6 +33,8 @@ interface Pending {
   port: Port;
   clientId: JsonRpcId;
   sentAt: number;
+  /** When the call times out; progress from the server moves it on. */
+  deadline: number;
   bytes: number;
   clientToken?: string | number;
 }
@@ -50,10 +52,43 @@ export class SessionMux {
   private nextId = 1;
   private answeredRootsAlone = false;
 
+  /** How long a call may go without an answer or progress before it fails (0: forever). */
+  callTimeoutMs = 0;
+  private sweeper: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly upstream: Upstream,
     public maxInFlight = 64,
   ) {}
+
+  /**
+   * Fails calls past their deadline: the client gets an error, the server a cancellation. One
+   * sweep a second instead of a timer per call keeps the hot path free of timer churn.
+   */
+  expireCalls(now = performance.now()): void {
+    for (const [upstreamId, entry] of this.pending) {
+      if (entry.deadline > now) continue;
+      this.pending.delete(upstreamId);
+      entry.port.forget(entry.clientId);
+      const seconds = Math.round(this.callTimeoutMs / 1000);
+      this.upstream.recordCall(now - entry.sentAt, true);
+      entry.port.onCall(now - entry.sentAt, true, entry.bytes);
+      entry.port.deliver(jsonRpcError(entry.clientId, ERROR_CODES.refused, `the call timed out: no answer or progress from the server for ${seconds} s`, { reason: "timeout" }) as Message);
+      this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: upstreamId, reason: "timed out" } }));
+    }
+    if (this.pending.size === 0) this.stopSweeping();
+  }
+
+  private startSweeping(): void {
+    if (this.sweeper || this.callTimeoutMs <= 0) return;
+    this.sweeper = setInterval(() => this.expireCalls(), Math.min(1000, this.callTimeoutMs));
+    this.sweeper.unref();
+  }
+
+  private stopSweeping(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
 
   attach(): SessionPort {
     const port = new Port(this);
@@ -85,6 +120,7 @@ export class SessionMux {
 
   /** The process is gone: every call in flight gets an error now instead of hanging. */
   failAll(why: string): void {
+    this.stopSweeping();
     for (const [upstreamId, entry] of this.pending) {
       this.pending.delete(upstreamId);
       entry.port.forget(entry.clientId);
@@ -125,7 +161,9 @@ export class SessionMux {
     }
     if (!this.upstream.alive) return jsonRpcError(message.id!, ERROR_CODES.upstreamGone, "the MCP server process is not running");
     const upstreamId = this.nextId++;
-    const entry: Pending = { port, clientId: message.id!, sentAt: performance.now(), bytes: 0 };
+    const sentAt = performance.now();
+    const entry: Pending = { port, clientId: message.id!, sentAt, deadline: this.callTimeoutMs > 0 ? sentAt + this.callTimeoutMs : Infinity, bytes: 0 };
+    this.startSweeping();
     this.pending.set(upstreamId, entry);
     port.remember(message.id!, upstreamId);
     // The message is ours from here on: rewriting it in place saves a copy per call.
@@ -168,6 +206,7 @@ export class SessionMux {
   private serverNotification(message: Message): void {
     if (message.method === "notifications/progress") {
       const entry = this.pending.get(message.params?.progressToken as number);
+      if (entry && this.callTimeoutMs > 0) entry.deadline = performance.now() + this.callTimeoutMs;
       if (entry?.clientToken !== undefined) {
         message.params!.progressToken = entry.clientToken;
         entry.port.deliver(message);

@@ -59,6 +59,8 @@ const runtimeHints = z.object({
   /** Requests one process may have in flight; more are refused with a "busy" error. */
   maxConcurrency: z.number().int().min(1).max(10_000).default(64),
   maxSessionsPerProcess: z.number().int().min(1).max(10_000).default(32),
+  /** A call with no answer and no progress for this long fails (progress restarts the clock). */
+  callTimeoutSeconds: z.number().int().min(1).max(86_400).default(300),
 });
 
 export type RuntimeHints = z.infer<typeof runtimeHints>;

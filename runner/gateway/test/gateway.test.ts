@@ -421,4 +421,17 @@ describe("gateway", () => {
     const idle = await newKeyOf(h.tenantA.id);
     expect(await readUsage(h.engine, idle.id, usageDay(Date.now()))).toEqual({ calls: 0, errors: 0, bytes: 0, latencyMs: 0 });
   });
+
+  it("fails a call that outlives the deployment's call timeout, with an error that says so", async () => {
+    await addEverythingDeployment(h.db, h.tenantA.id, "impatient", { callTimeoutSeconds: 1 });
+    const { client } = await connect(h.tenantA.key, "impatient");
+    const started = Date.now();
+    const error = await client
+      .callTool({ name: "trigger-long-running-operation", arguments: { duration: 4, steps: 1 } }, undefined, { timeout: 10_000 })
+      .catch((e: unknown) => e as Error);
+    expect((error as Error).message).toContain("the call timed out: no answer or progress from the server for 1 s");
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(await echo(client, "next call works")).toBe("Echo: next call works");
+    await closeClients();
+  });
 });
