@@ -91,7 +91,9 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
 }
 
 async function startGateway(runtime: Runtime, agent: NodeAgent, cleanups: Cleanup[]): Promise<void> {
-  const gateway = await wireGateway({ ...runtime, agent }, cleanups);
+  const web = runtime.config.ports.web;
+  const allowedOrigins = runtime.config.mode === "local" ? [runtime.urls.web, `http://localhost:${web}`, `http://127.0.0.1:${web}`] : [];
+  const gateway = await wireGateway({ ...runtime, agent, allowedOrigins }, cleanups);
   await listen(gateway.server, runtime.config.ports.gateway, runtime.config.host, "GATEWAY_PORT");
 }
 

@@ -43,6 +43,12 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Per-key calls, errors, bytes and latency, for the console. */
   usage?: UsageRecorder;
+  /**
+   * Browser origins allowed to call (requests without Origin, i.e. not from a browser, always
+   * are): a web page elsewhere cannot use a key that a browser holds, nor reach a local gateway
+   * by DNS rebinding.
+   */
+  allowedOrigins?: string[];
   maxSessions?: number;
   idleSessionMs?: number;
   maxBodyBytes?: number;
@@ -145,6 +151,11 @@ export class Gateway {
 
   /** The key of a request, once it is authenticated, allowed this deployment and within its rate. */
   private async admit(req: IncomingMessage, name: string): Promise<{ ok: true; key: StoredKey } | Refusal> {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !(this.options.allowedOrigins ?? []).includes(origin)) {
+      this.refusals.inc({ reason: "origin" });
+      return { ok: false, status: 403, reason: "origin", message: `requests from the web origin ${origin} are not allowed here` };
+    }
     const auth = await this.auth.authenticate(req.headers.authorization, name);
     if (!auth.ok) {
       this.refusals.inc({ reason: auth.reason });

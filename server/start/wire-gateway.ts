@@ -13,6 +13,8 @@ import type { Logger } from "../log/logger.ts";
 export type Cleanup = () => Promise<void> | void;
 
 export interface GatewayWiring {
+  /** Browser origins that may call the gateway (the console's own, in local mode). */
+  allowedOrigins: string[];
   database: Database;
   engine: Engine;
   secretBox: SecretBox;
@@ -27,7 +29,7 @@ export interface GatewayWiring {
  * node agent; registers how to stop it in `cleanups`. The caller makes it listen.
  */
 export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): Promise<Gateway> {
-  const { database, engine, secretBox, log, agent, onResolved } = wiring;
+  const { database, engine, secretBox, log, agent, onResolved, allowedOrigins } = wiring;
   const db = database.prisma;
   const gateway = new Gateway({
     log: log.child({ part: "gateway" }),
@@ -43,6 +45,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
     usage: new UsageRecorder(engine),
+    allowedOrigins,
   });
   cleanups.push(() => gateway.close());
   cleanups.push(await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix)));

@@ -10,7 +10,7 @@ import { LATEST_PROTOCOL_VERSION, McpError, type Progress } from "@modelcontextp
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createKey, revokeKey } from "../../../server/keys/keys-service.ts";
 import { readUsage, usageDay } from "../usage.ts";
-import { type GatewayHarness, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
+import { type GatewayHarness, HARNESS_ORIGIN, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
 
 const HOST_SECRET = "should-not-leak";
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -433,5 +433,21 @@ describe("gateway", () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(await echo(client, "next call works")).toBe("Echo: next call works");
     await closeClients();
+  });
+
+  it("refuses browser requests from origins it does not know, and serves its own", async () => {
+    const from = (origin: string) =>
+      fetch(`${h.url}/mcp/everything`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${h.tenantA.key}`, "content-type": "application/json", accept: "application/json, text/event-stream", origin },
+        body: JSON.stringify(listToolsRequest),
+      });
+    const evil = await from("http://evil.example");
+    const body = await evil.clone().json();
+    expect(body.error.message).toBe("requests from the web origin http://evil.example are not allowed here");
+    await expectRefusal(evil, 403, "origin");
+    const own = await from(HARNESS_ORIGIN);
+    expect(own.status).toBe(400); // Past the origin check; no session yet.
+    await own.text();
   });
 });

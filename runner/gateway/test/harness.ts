@@ -26,6 +26,9 @@ import { type Cleanup, wireGateway } from "../../../server/start/wire-gateway.ts
 import { DEMO_DEPLOYMENT, everythingManifest, seedDemo } from "../../../server/seed/seed-demo.ts";
 
 /** The repository root: where @modelcontextprotocol/server-everything is installed. */
+/** The one browser origin the test gateway lets in. */
+export const HARNESS_ORIGIN = "http://console.test";
+
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 
 export interface HarnessTenant {
@@ -93,6 +96,7 @@ async function start(cleanups: Cleanup[]): Promise<GatewayHarness> {
       secretBox: new SecretBox(randomBytes(32)),
       log,
       agent,
+      allowedOrigins: [HARNESS_ORIGIN],
       onResolved: (tenantId, name, found) => resolved.push({ tenantId, name, deploymentId: found?.id ?? null }),
     },
     cleanups,
