@@ -11,6 +11,7 @@ import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { UsageRecorder } from "./usage.ts";
 import { McpSession } from "./mcp-session.ts";
+import { SseSession } from "./sse-session.ts";
 import { WsSession } from "./ws-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
 
@@ -56,6 +57,7 @@ export interface GatewayOptions {
 
 const MCP_PATH = /^\/mcp\/([A-Za-z0-9][A-Za-z0-9_-]{0,62})\/?$/;
 const WS_PATH = /^\/ws\/([A-Za-z0-9][A-Za-z0-9_-]{0,62})\/?$/;
+const SSE_PATH = /^\/sse\/([A-Za-z0-9][A-Za-z0-9_-]{0,62})(\/message)?\/?$/;
 
 /**
  * The front door: authenticates tenant keys and routes MCP traffic to stdio servers.
@@ -67,6 +69,7 @@ export class Gateway {
   private readonly auth: KeyAuthenticator;
   private readonly sessions = new Map<string, McpSession>();
   private readonly sockets = new Set<WsSession>();
+  private readonly streams = new Map<string, SseSession>();
   private readonly wss: WebSocketServer;
   /** prefix → when; catches a session whose initialize raced the revocation of its key. */
   private readonly recentlyRevoked = new Map<string, number>();
@@ -111,14 +114,14 @@ export class Gateway {
   keyRevoked(prefix: string): void {
     this.auth.forget(prefix);
     this.recentlyRevoked.set(prefix, Date.now());
-    for (const session of [...this.sessions.values(), ...this.sockets]) {
+    for (const session of [...this.sessions.values(), ...this.sockets, ...this.streams.values()]) {
       if (session.owner.keyPrefix === prefix) void session.close("the API key was revoked");
     }
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all([...this.sessions.values(), ...this.sockets].map((s) => s.close("the gateway is shutting down")));
+    await Promise.all([...this.sessions.values(), ...this.sockets, ...this.streams.values()].map((s) => s.close("the gateway is shutting down")));
     this.wss.close();
     await this.options.usage?.close();
     this.server.closeAllConnections();
@@ -129,12 +132,14 @@ export class Gateway {
     const started = process.hrtime.bigint();
     const path = (req.url ?? "/").split("?")[0]!;
     const match = MCP_PATH.exec(path);
-    const route = match ? "mcp" : path;
-    res.once("finish", () => this.requests.inc({ route: match || ["/healthz", "/metrics"].includes(path) ? route : "other", status: res.statusCode }));
+    const sse = match ? null : SSE_PATH.exec(path);
+    const route = match ? "mcp" : sse ? "sse" : path;
+    res.once("finish", () => this.requests.inc({ route: match || sse || ["/healthz", "/metrics"].includes(path) ? route : "other", status: res.statusCode }));
     try {
       if (path === "/healthz") return await this.healthz(res);
       if (path === "/metrics") return sendJson(res, 200, await this.metrics.metrics(), this.metrics.contentType);
-      if (!match) return refuse(res, 404, "not_found", `nothing at ${path}: MCP endpoints are /mcp/<deployment>`);
+      if (sse) return await this.legacySse(req, res, sse[1]!, sse[2] !== undefined);
+      if (!match) return refuse(res, 404, "not_found", `nothing at ${path}: MCP endpoints are /mcp/<deployment>, /sse/<deployment> and /ws/<deployment>`);
       await this.mcp(req, res, match[1]!);
     } catch (error) {
       this.options.log.error({ err: error, path }, "gateway request failed");
@@ -190,7 +195,7 @@ export class Gateway {
   }
 
   private get openSessions(): number {
-    return this.sessions.size + this.sockets.size;
+    return this.sessions.size + this.sockets.size + this.streams.size;
   }
 
   private async mcp(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
@@ -245,6 +250,43 @@ export class Gateway {
     });
     await session.handle(req, res, body);
     if (!session.id || !this.sessions.has(session.id)) await session.close("initialize did not complete");
+  }
+
+  /** Legacy HTTP+SSE: GET /sse/<deployment> opens a stream, POST …/message?sessionId= sends. */
+  private async legacySse(req: IncomingMessage, res: ServerResponse, name: string, isMessage: boolean): Promise<void> {
+    const admitted = await this.admit(req, name);
+    if (!admitted.ok) return refuse(res, admitted.status, admitted.reason, admitted.message, { headers: admitted.headers });
+    const key = admitted.key;
+    if (isMessage) {
+      if (req.method !== "POST") return refuse(res, 405, "method", "POST messages to this endpoint");
+      const sessionId = new URL(req.url ?? "/", "http://gateway").searchParams.get("sessionId") ?? "";
+      const session = this.streams.get(sessionId);
+      if (!session || session.owner.keyId !== key.id || session.owner.deploymentName !== name) {
+        return refuse(res, 404, "no_session", "no such SSE session (it ended, or it belongs to another key): open GET /sse/<deployment> again");
+      }
+      const body = await this.readJson(req, res);
+      if (body === BAD_BODY) return;
+      return session.handlePost(req, res, body);
+    }
+    if (req.method !== "GET") return refuse(res, 405, "method", "open the event stream with GET");
+    const found = await this.deploymentFor(key, name);
+    if (!found.ok) return refuse(res, found.status, found.reason, found.message, { headers: found.headers });
+    const { deployment } = found;
+    let upstream: McpUpstream;
+    try {
+      upstream = await this.options.lease(deployment);
+    } catch (error) {
+      this.refusals.inc({ reason: "no_capacity" });
+      return refuse(res, 503, "no_capacity", (error as Error).message, { headers: { "retry-after": "5" } });
+    }
+    const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
+    const session = new SseSession(owner, upstream, res, {
+      onClosed: (s) => this.streams.delete(s.id),
+      release: (process, reason) => this.options.release(deployment, process, reason),
+      usage: this.options.usage,
+    });
+    this.streams.set(session.id, session);
+    await session.start();
   }
 
   /** WebSocket at /ws/<deployment>: the same admission as HTTP, then one session per socket. */
