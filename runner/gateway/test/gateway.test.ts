@@ -450,4 +450,24 @@ describe("gateway", () => {
     expect(own.status).toBe(400); // Past the origin check; no session yet.
     await own.text();
   });
+
+  it("answers a JSON-RPC batch on a 2025-03-26 session with every reply, each to its own id", async () => {
+    const init = await postJson(h.tenantA.key, { ...initializeRequest, params: { ...initializeRequest.params, protocolVersion: "2025-03-26" } });
+    const sessionId = init.headers.get("mcp-session-id")!;
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    await init.text();
+    const batch = [
+      { jsonrpc: "2.0", id: "a", method: "ping" },
+      { jsonrpc: "2.0", id: "b", method: "tools/call", params: { name: "echo", arguments: { message: "in a batch" } } },
+    ];
+    const response = await raw({ authorization: `Bearer ${h.tenantA.key}`, sessionId, body: JSON.stringify(batch) });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const messages = response.headers.get("content-type")!.includes("text/event-stream")
+      ? text.split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)))
+      : [JSON.parse(text)].flat();
+    const replies = messages.flat().filter((m: { id?: unknown }) => m.id === "a" || m.id === "b");
+    expect(replies.map((m: { id: string }) => m.id).sort()).toEqual(["a", "b"]);
+    expect(replies.find((m: { id: string }) => m.id === "b").result.content[0].text).toBe("Echo: in a batch");
+  });
 });
