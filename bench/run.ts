@@ -79,48 +79,44 @@ async function connectWebSocket(url: string, key: string): Promise<{ echo: EchoC
     socket.once("open", resolve);
     socket.once("error", reject);
   });
-  const waiting = new Map<number, (text: string | undefined) => void>();
-  socket.on("message", (data) => {
-    const reply = JSON.parse(data.toString()) as { id?: number; method?: string; result?: unknown };
-    if (reply.method !== undefined || typeof reply.id !== "number") return;
-    waiting.get(reply.id)?.(reply.result === undefined ? undefined : replyText(reply.result));
-    waiting.delete(reply.id);
-  });
-  let nextId = 1;
-  const request = (method: string, params: unknown) =>
-    new Promise<string | undefined>((resolve) => {
-      const id = nextId++;
-      waiting.set(id, resolve);
-      socket.send(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
-    });
-  await request("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "switchyard-bench", version: "1" } });
-  socket.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
-  return {
-    echo: (message) => request("tools/call", { name: "echo", arguments: { message } }),
-    close: async () => socket.close(),
-  };
+  const client = lightClient((line) => socket.send(line));
+  socket.on("message", (data) => client.receive(data.toString()));
+  await client.initialize();
+  return { echo: client.echo, close: async () => socket.close() };
 }
 
 /** The same light client straight on the server's stdio: the ceiling for the light-client rows. */
 async function connectDirectLight(): Promise<{ echo: EchoCall; close: () => Promise<void> }> {
   const child = new StdioProcess({ command: process.execPath, args: [EVERYTHING, "stdio"], env: {}, cwd: process.cwd() });
+  const client = lightClient((line) => child.send(line));
+  child.onLine = client.receive;
+  await client.initialize();
+  return { echo: client.echo, close: () => child.stop("bench") };
+}
+
+/** JSON-RPC by hand over any line channel: ids matched in a map, server messages ignored. */
+function lightClient(sendLine: (line: string) => void) {
   const waiting = new Map<number, (text: string | undefined) => void>();
-  child.onLine = (line) => {
-    const reply = JSON.parse(line) as { id?: number; method?: string; result?: unknown };
-    if (reply.method !== undefined || typeof reply.id !== "number") return;
-    waiting.get(reply.id)?.(reply.result === undefined ? undefined : replyText(reply.result));
-    waiting.delete(reply.id);
-  };
   let nextId = 1;
   const request = (method: string, params: unknown) =>
     new Promise<string | undefined>((resolve) => {
       const id = nextId++;
       waiting.set(id, resolve);
-      child.send(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+      sendLine(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
     });
-  await request("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "switchyard-bench", version: "1" } });
-  child.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
-  return { echo: (message) => request("tools/call", { name: "echo", arguments: { message } }), close: () => child.stop("bench") };
+  return {
+    receive(line: string): void {
+      const reply = JSON.parse(line) as { id?: number; method?: string; result?: unknown };
+      if (reply.method !== undefined || typeof reply.id !== "number") return;
+      waiting.get(reply.id)?.(reply.result === undefined ? undefined : replyText(reply.result));
+      waiting.delete(reply.id);
+    },
+    async initialize(): Promise<void> {
+      await request("initialize", { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "switchyard-bench", version: "1" } });
+      sendLine(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+    },
+    echo: ((message) => request("tools/call", { name: "echo", arguments: { message } })) as EchoCall,
+  };
 }
 
 /** `total` echo calls with `inFlight` workers on one session; stops early after MAX_MS. */

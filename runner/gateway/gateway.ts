@@ -10,7 +10,7 @@ import { refuse, refuseUpgrade, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { UsageRecorder } from "./usage.ts";
-import { McpSession } from "./mcp-session.ts";
+import { McpSession, type SessionOwner } from "./mcp-session.ts";
 import { SseSession } from "./sse-session.ts";
 import { WsSession } from "./ws-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
@@ -194,6 +194,16 @@ export class Gateway {
     return { ok: true, deployment };
   }
 
+  /** A warm process for a new session, or why there is none (pool full, quarantined, no capacity). */
+  private async lease(deployment: ResolvedDeployment): Promise<{ ok: true; upstream: McpUpstream } | Refusal> {
+    try {
+      return { ok: true, upstream: await this.options.lease(deployment) };
+    } catch (error) {
+      this.refusals.inc({ reason: "no_capacity" });
+      return { ok: false, status: 503, reason: "no_capacity", message: (error as Error).message, headers: { "retry-after": "5" } };
+    }
+  }
+
   private get openSessions(): number {
     return this.sessions.size + this.sockets.size + this.streams.size;
   }
@@ -229,14 +239,10 @@ export class Gateway {
   }
 
   private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
-    let upstream: McpUpstream;
-    try {
-      upstream = await this.options.lease(deployment);
-    } catch (error) {
-      this.refusals.inc({ reason: "no_capacity" });
-      return refuse(res, 503, "no_capacity", (error as Error).message, { headers: { "retry-after": "5" } });
-    }
-    const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
+    const leased = await this.lease(deployment);
+    if (!leased.ok) return refuse(res, leased.status, leased.reason, leased.message, { headers: leased.headers });
+    const { upstream } = leased;
+    const owner = ownerOf(key, deployment);
     const session = new McpSession(owner, upstream, {
       onInitialized: (s) => {
         this.sessions.set(s.id!, s);
@@ -272,15 +278,9 @@ export class Gateway {
     const found = await this.deploymentFor(key, name);
     if (!found.ok) return refuse(res, found.status, found.reason, found.message, { headers: found.headers });
     const { deployment } = found;
-    let upstream: McpUpstream;
-    try {
-      upstream = await this.options.lease(deployment);
-    } catch (error) {
-      this.refusals.inc({ reason: "no_capacity" });
-      return refuse(res, 503, "no_capacity", (error as Error).message, { headers: { "retry-after": "5" } });
-    }
-    const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
-    const session = new SseSession(owner, upstream, res, {
+    const leased = await this.lease(deployment);
+    if (!leased.ok) return refuse(res, leased.status, leased.reason, leased.message, { headers: leased.headers });
+    const session = new SseSession(ownerOf(key, deployment), leased.upstream, res, {
       onClosed: (s) => this.streams.delete(s.id),
       release: (process, reason) => this.options.release(deployment, process, reason),
       usage: this.options.usage,
@@ -304,17 +304,12 @@ export class Gateway {
       if (!found.ok) return refuseUpgrade(socket, found.status, found.reason, found.message, found.headers);
       const { key } = admitted;
       const { deployment } = found;
-      let upstream: McpUpstream;
-      try {
-        upstream = await this.options.lease(deployment);
-      } catch (error) {
-        this.refusals.inc({ reason: "no_capacity" });
-        return refuseUpgrade(socket, 503, "no_capacity", (error as Error).message, { "retry-after": "5" });
-      }
+      const leased = await this.lease(deployment);
+      if (!leased.ok) return refuseUpgrade(socket, leased.status, leased.reason, leased.message, leased.headers);
+      const { upstream } = leased;
       if (socket.destroyed) return void this.options.release(deployment, upstream, "the client left before the upgrade");
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        const owner = { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
-        const session = new WsSession(owner, upstream, ws, {
+        const session = new WsSession(ownerOf(key, deployment), upstream, ws, {
           onClosed: (s) => this.sockets.delete(s),
           release: (process, reason) => this.options.release(deployment, process, reason),
           rateLimiter: this.options.rateLimiter,
@@ -359,3 +354,7 @@ export class Gateway {
 }
 
 const BAD_BODY = Symbol("bad body");
+
+function ownerOf(key: StoredKey, deployment: ResolvedDeployment): SessionOwner {
+  return { tenantId: key.tenantId, keyId: key.id, keyPrefix: key.prefix, deploymentId: deployment.id, deploymentName: deployment.name };
+}
