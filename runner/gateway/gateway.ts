@@ -90,7 +90,12 @@ export class Gateway {
     this.refusals = new Counter({ name: "switchyard_gateway_refusals_total", help: "requests refused before reaching a server", labelNames: ["reason"], registers: [this.metrics] });
     const open = () => this.openSessions;
     new Gauge({ name: "switchyard_gateway_sessions", help: "open MCP sessions (HTTP and WebSocket)", registers: [this.metrics], collect() { this.set(open()); } });
-    this.server = http.createServer((req, res) => void this.route(req, res));
+    // Slow clients cannot hold connections open for free: headers must arrive within 10 s and a
+    // whole request body within 30 s (responses, such as SSE streams, are not limited).
+    this.server = http.createServer(
+      { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 },
+      (req, res) => void this.route(req, res),
+    );
     this.wss = new WebSocketServer({
       noServer: true,
       // Without context takeover: keeping a zlib window per socket cost 6x the throughput here

@@ -1,3 +1,4 @@
+import net from "node:net";
 /**
  * The gateway end to end: real keys in a real database, the real everything server over stdio,
  * and the official MCP client on the other side. Runs on PGlite + memory engine by default, on
@@ -469,5 +470,23 @@ describe("gateway", () => {
     const replies = messages.flat().filter((m: { id?: unknown }) => m.id === "a" || m.id === "b");
     expect(replies.map((m: { id: string }) => m.id).sort()).toEqual(["a", "b"]);
     expect(replies.find((m: { id: string }) => m.id === "b").result.content[0].text).toBe("Echo: in a batch");
+  });
+
+  it("drops a client that sends its headers too slowly, and keeps serving others", async () => {
+    h.gateway.server.headersTimeout = 300;
+    try {
+      const socket = net.connect(Number(new URL(h.url).port), "127.0.0.1");
+      let answer = "";
+      socket.on("data", (chunk) => (answer += chunk));
+      const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+      socket.write("POST /mcp/everything HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      await closed;
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      const { client } = await connect(h.tenantA.key);
+      expect(await echo(client, "others fine")).toBe("Echo: others fine");
+      await closeClients();
+    } finally {
+      h.gateway.server.headersTimeout = 10_000;
+    }
   });
 });
