@@ -1,9 +1,9 @@
-import net from "node:net";
 /**
  * The gateway end to end: real keys in a real database, the real everything server over stdio,
  * and the official MCP client on the other side. Runs on PGlite + memory engine by default, on
  * PostgreSQL / Redis when DATABASE_URL / REDIS_URL are set.
  */
+import net from "node:net";
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
