@@ -40,7 +40,7 @@ export async function agent(): Promise<void> {
   const stopping = onShutdown(cleanups, log);
   try {
     await ensurePortsFree(config.host, { AGENT_PORT: config.ports.agent });
-    const engine = await RedisEngine.connect(redisUrl);
+    const engine = await RedisEngine.connect(redisUrl, { keyPrefix: config.redisPrefix });
     cleanups.push(() => engine.close());
     const isolation = await agentIsolation(config);
     const address = advertisedAddress(config.host, config.ports.agent);

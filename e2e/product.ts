@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { deleteRedisKeys } from "../server/engine/redis-test-keys.ts";
 
 export interface Product {
   web: string;
@@ -35,6 +36,7 @@ export async function startProduct(backends: Backends, portBase: number, reuseDa
     LOG_LEVEL: "warn",
   };
   let schemaUrl: string | undefined;
+  let redisPrefix: string | undefined;
   if (backends === "embedded") {
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
@@ -43,6 +45,7 @@ export async function startProduct(backends: Backends, portBase: number, reuseDa
     url.searchParams.set("schema", `sy_e2e_${randomBytes(5).toString("hex")}`);
     env.DATABASE_URL = schemaUrl = url.toString();
   }
+  if (backends === "configured" && env.REDIS_URL) env.SWITCHYARD_REDIS_PREFIX = redisPrefix = `sy-e2e-${randomBytes(5).toString("hex")}:`;
   const child = spawn("npm", ["start"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
@@ -66,6 +69,7 @@ export async function startProduct(backends: Backends, portBase: number, reuseDa
       const leftovers = groupMembers(child.pid!);
       if (!exited || leftovers.length > 0) process.kill(-child.pid!, "SIGKILL");
       if (schemaUrl) await dropSchema(schemaUrl);
+      if (redisPrefix) await deleteRedisKeys(process.env.REDIS_URL!, redisPrefix);
       if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
       return { ms, leftovers };
     },

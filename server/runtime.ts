@@ -20,7 +20,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     throw new StartupError("config error: SWITCHYARD_AGENT_TOKEN is required in saas mode (the web tier and the agents share it): expected at least 32 characters, e.g. the output of `openssl rand -hex 32`");
   }
   // Both services are reached before anything is written, so a bad URL changes nothing.
-  const engine: Engine = config.redisUrl ? await RedisEngine.connect(config.redisUrl) : new MemoryEngine();
+  const engine: Engine = config.redisUrl ? await RedisEngine.connect(config.redisUrl, { keyPrefix: config.redisPrefix }) : new MemoryEngine();
   let database: Database;
   try {
     database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });

@@ -47,6 +47,11 @@ const envSchema = z.object({
     serviceUrl(["postgres:", "postgresql:"], "postgresql://postgres@127.0.0.1:5432/test"),
   ),
   REDIS_URL: z.preprocess(emptyAsUnset, serviceUrl(["redis:", "rediss:"], "redis://127.0.0.1:6379")),
+  /** Lets several installations (or test runs) share one Redis without seeing each other. */
+  SWITCHYARD_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1-64 letters, digits, ':', '_' or '-', e.g. SWITCHYARD_REDIS_PREFIX=sy:" })
+    .default("sy:"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: "expected one of fatal, error, warn, info, debug, trace, silent, e.g. LOG_LEVEL=info",
@@ -76,6 +81,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  redisPrefix: string;
   logLevel: string;
   secretKey: Buffer | undefined;
   agentToken: string | undefined;
@@ -128,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.SWITCHYARD_REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     secretKey: e.SWITCHYARD_SECRET_KEY === undefined ? undefined : decodeKey(e.SWITCHYARD_SECRET_KEY),
     agentToken: e.SWITCHYARD_AGENT_TOKEN,

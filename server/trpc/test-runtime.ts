@@ -23,6 +23,7 @@ export async function openTestRuntime(): Promise<Runtime & { close: () => Promis
       dataDir: "/nonexistent",
       databaseUrl: undefined,
       redisUrl: undefined,
+      redisPrefix: "sy:",
       logLevel: "silent",
       secretKey: undefined,
       agentToken: undefined,
