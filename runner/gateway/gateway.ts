@@ -10,8 +10,9 @@ import { refuse, refuseUpgrade, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { UsageRecorder } from "./usage.ts";
-import { McpSession, type SessionOwner } from "./mcp-session.ts";
+import { McpSession } from "./mcp-session.ts";
 import { SseSession } from "./sse-session.ts";
+import type { SessionOwner } from "./upstream-session.ts";
 import { WsSession } from "./ws-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
 
