@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE, type Mode, childrenRunning, isAlive, soon } from "./test/fixtures.ts";
+import { FAST_POOL, FIXTURE, type Mode, childrenRunning, isAlive, soon } from "./test/fixtures.ts";
 import { MemoryEngine } from "../../server/engine/memory-engine.ts";
 import type { ServerJson } from "../protocol/server-json.ts";
 import { ComponentStore } from "./component-store.ts";
@@ -13,19 +13,7 @@ import { LaunchError } from "./process-spec.ts";
 import { type PoolSettings, PoolError } from "./warm-pool.ts";
 
 const log = pino({ level: "silent" });
-const POOL: Partial<PoolSettings> = {
-  min: 1,
-  max: 4,
-  idleTimeoutMs: 60_000,
-  initializeTimeoutMs: 1000,
-  pingIntervalMs: 200,
-  // Generous, so that a loaded machine never makes a healthy server look hung.
-  pingTimeoutMs: 1000,
-  crashLimit: 3,
-  crashWindowMs: 10_000,
-  backoffBaseMs: 20,
-  backoffMaxMs: 1000,
-};
+const POOL: Partial<PoolSettings> = { ...FAST_POOL, min: 1, max: 4, backoffMaxMs: 1000 };
 
 /**
  * The agent deploys npm packages: a project root with fake ones in its node_modules stands in

@@ -1,29 +1,14 @@
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Mode, childrenRunning, fixtureSpec, isAlive, soon, clientSend, collect } from "./test/fixtures.ts";
+import { FAST_POOL, type Mode, childrenRunning, fixtureSpec, isAlive, soon, clientSend, collect } from "./test/fixtures.ts";
 import { McpUpstream } from "./mcp-upstream.ts";
 import type { ProcessSpec } from "./process-spec.ts";
-import { type PoolSettings, PoolError, WarmPool } from "./warm-pool.ts";
+import { DEFAULT_POOL_SETTINGS, type PoolSettings, PoolError, WarmPool } from "./warm-pool.ts";
 
 const spec = fixtureSpec;
 const log = pino({ level: "silent" });
-const SETTINGS: PoolSettings = {
-  min: 1,
-  max: 8,
-  idleTimeoutMs: 60_000,
-  initializeTimeoutMs: 1000,
-  pingIntervalMs: 200,
-  // Generous, so that a loaded machine never makes a healthy server look hung (the hang test
-  // sets its own).
-  pingTimeoutMs: 1000,
-  crashLimit: 3,
-  crashWindowMs: 10_000,
-  backoffBaseMs: 20,
-  backoffMaxMs: 2000,
-  shareable: false,
-  maxSessionsPerProcess: 32,
-};
+const SETTINGS: PoolSettings = { ...DEFAULT_POOL_SETTINGS, ...FAST_POOL, min: 1, max: 8, backoffMaxMs: 2000 };
 const fixtureChildren = () => childrenRunning();
 
 const pools: WarmPool[] = [];

@@ -3,12 +3,26 @@ import path from "node:path";
 import type { McpUpstream } from "../mcp-upstream.ts";
 import type { ProcessSpec } from "../process-spec.ts";
 import type { SessionPort } from "../session-mux.ts";
+import type { PoolSettings } from "../warm-pool.ts";
 
 /** A fake stdio MCP server whose behaviour the first argument picks (see fake-server.mjs). */
 export const FIXTURE = path.join(import.meta.dirname, "fixtures/fake-server.mjs");
 export type Mode = "ok" | "no-init" | "hang-after-init" | "crash-after-init" | "garbage";
 
 export const fixtureSpec = (mode: Mode): ProcessSpec => ({ command: process.execPath, args: [FIXTURE, mode], env: {}, cwd: path.dirname(FIXTURE) });
+
+/** Pool timings scaled down for tests; each test file sets its own size and backoff ceiling. */
+export const FAST_POOL = {
+  idleTimeoutMs: 60_000,
+  initializeTimeoutMs: 1000,
+  pingIntervalMs: 200,
+  // Generous, so that a loaded machine never makes a healthy server look hung (the hang test
+  // sets its own).
+  pingTimeoutMs: 1000,
+  crashLimit: 3,
+  crashWindowMs: 10_000,
+  backoffBaseMs: 20,
+} satisfies Partial<PoolSettings>;
 
 /** How long liveness polls in these tests wait: a bound, not a measurement. */
 export const soon = { timeout: 5000, interval: 20 };
