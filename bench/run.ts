@@ -146,6 +146,17 @@ async function runCalls(echo: EchoCall, label: string, inFlight: number, total =
   return run;
 }
 
+/** One session: warm-up calls, then the sequential and the concurrent run, then it is closed. */
+async function sequentialAndConcurrent(tag: string, open: () => Promise<{ echo: EchoCall; close: () => Promise<void> }>): Promise<[Run, Run]> {
+  const session = await open();
+  try {
+    await runCalls(session.echo, "warm", 1, WARMUP_CALLS);
+    return [await runCalls(session.echo, `${tag}s`, 1), await runCalls(session.echo, `${tag}c`, CONCURRENCY)];
+  } finally {
+    await session.close();
+  }
+}
+
 /** Times `open` (a new session) SESSION_SAMPLES times, closing each before the next. */
 async function timeSessionStarts(open: () => Promise<() => Promise<void>>): Promise<Run> {
   const run: Run = { attempted: 0, planned: SESSION_SAMPLES, errors: 0, mismatches: 0, latencies: [], seconds: 0, cpuMicros: 0 };
@@ -232,24 +243,11 @@ async function main(): Promise<void> {
   const rssStart = process.memoryUsage().rss;
 
   console.log("1/3 direct stdio…");
-  const direct = await connectDirect();
-  let directSeq: Run, directConc: Run;
-  try {
-    await runCalls(sdkEcho(direct), "warm", 1, WARMUP_CALLS);
-    directSeq = await runCalls(sdkEcho(direct), "ds", 1);
-    directConc = await runCalls(sdkEcho(direct), "dc", CONCURRENCY);
-  } finally {
-    await direct.close();
-  }
-  const light = await connectDirectLight();
-  let lightSeq: Run, lightConc: Run;
-  try {
-    await runCalls(light.echo, "warm", 1, WARMUP_CALLS);
-    lightSeq = await runCalls(light.echo, "ls", 1);
-    lightConc = await runCalls(light.echo, "lc", CONCURRENCY);
-  } finally {
-    await light.close();
-  }
+  const [directSeq, directConc] = await sequentialAndConcurrent("d", async () => {
+    const client = await connectDirect();
+    return { echo: sdkEcho(client), close: () => client.close() };
+  });
+  const [lightSeq, lightConc] = await sequentialAndConcurrent("l", connectDirectLight);
   const directStart = await timeSessionStarts(async () => {
     const client = await connectDirect();
     return () => client.close();
@@ -262,22 +260,11 @@ async function main(): Promise<void> {
     rssHarness = process.memoryUsage().rss;
     // The demo key's 600 calls a minute would stop the bench; its own key has a high limit.
     const { key } = await createKey({ db: harness.db, tenantId: harness.tenantA.id, name: "bench", scopes: ["*"], rateLimitPerMinute: 10_000_000, actor: "bench" });
-    const session = await connectGateway(harness.url, key);
-    try {
-      await runCalls(sdkEcho(session.client), "warm", 1, WARMUP_CALLS);
-      gatewaySeq = await runCalls(sdkEcho(session.client), "gs", 1);
-      gatewayConc = await runCalls(sdkEcho(session.client), "gc", CONCURRENCY);
-    } finally {
-      await session.close();
-    }
-    const socket = await connectWebSocket(`${harness.url.replace("http", "ws")}/ws/everything`, key);
-    try {
-      await runCalls(socket.echo, "warm", 1, WARMUP_CALLS);
-      wsSeq = await runCalls(socket.echo, "ws", 1);
-      wsConc = await runCalls(socket.echo, "wc", CONCURRENCY);
-    } finally {
-      await socket.close();
-    }
+    [gatewaySeq, gatewayConc] = await sequentialAndConcurrent("g", async () => {
+      const session = await connectGateway(harness.url, key);
+      return { echo: sdkEcho(session.client), close: session.close };
+    });
+    [wsSeq, wsConc] = await sequentialAndConcurrent("w", () => connectWebSocket(`${harness.url.replace("http", "ws")}/ws/everything`, key));
     rssAfter = process.memoryUsage().rss;
     console.log("3/3 session start…");
     gatewayStart = await timeSessionStarts(async () => (await connectGateway(harness.url, key)).close);
