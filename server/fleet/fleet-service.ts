@@ -105,7 +105,7 @@ export async function processStderr(runtime: Runtime, tenantId: string, processI
   const overview = await fleetOverview(runtime, tenantId);
   const owned = overview.deployments.flatMap((d) => d.processes).find((p) => p.id === processId);
   if (!owned) throw new AppError("NOT_FOUND", `no process ${processId} among your deployments`);
-  const node = (await liveNodes(runtime)).find((n) => n.id === owned.nodeId);
+  const node = overview.nodes.find((n) => n.id === owned.nodeId);
   const lines = node ? await clientFor(runtime, node).stderr(processId) : null;
   if (!lines) throw new AppError("NOT_FOUND", `process ${processId} has ended`);
   return lines;
