@@ -17,7 +17,9 @@ const HOST_SECRET = "should-not-leak";
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 let h: GatewayHarness;
-const openClients: Client[] = [];
+const openClients: Session[] = [];
+/** Sessions opened by raw initialize requests, ended after each test so none holds a process. */
+const rawSessions: Array<{ id: string; authorization: string }> = [];
 
 beforeAll(async () => {
   process.env.SWITCHYARD_HOST_SECRET = HOST_SECRET;
@@ -26,6 +28,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await closeClients();
+  await Promise.allSettled(rawSessions.splice(0).map(({ id, authorization }) => fetch(`${h.url}/mcp/everything`, { method: "DELETE", headers: { authorization, "mcp-session-id": id } })));
 });
 
 afterAll(async () => {
@@ -54,7 +57,7 @@ async function connect(key: string, deployment = "everything"): Promise<Session>
     requestInit: { headers: { Authorization: `Bearer ${key}` } },
   });
   const client = new Client({ name: "gateway-test", version: "1.0.0" });
-  openClients.push(client);
+  openClients.push({ client, transport });
   await client.connect(transport);
   return { client, transport };
 }
@@ -68,8 +71,12 @@ async function connectWithPid(key: string): Promise<Session & { pid: number }> {
   return { ...session, pid: started[0]! };
 }
 
+/** Ends each session with DELETE (the SDK's close() only drops the connection) so its process goes back. */
 async function closeClients(): Promise<void> {
-  await Promise.allSettled(openClients.splice(0).map((client) => client.close()));
+  await Promise.allSettled(openClients.splice(0).map(async ({ client, transport }) => {
+    await transport.terminateSession().catch(() => {});
+    await client.close();
+  }));
 }
 
 function upstreamPids(): Set<number> {
@@ -118,13 +125,16 @@ interface RawRequest {
   body?: string;
 }
 
-function raw(request: RawRequest): Promise<Response> {
+async function raw(request: RawRequest): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json, text/event-stream" };
   if (request.authorization !== undefined) headers.authorization = request.authorization;
   if (request.sessionId !== undefined) headers["mcp-session-id"] = request.sessionId;
   const method = request.method ?? "POST";
   if (method === "POST") headers["content-type"] = "application/json";
-  return fetch(`${h.url}${request.path ?? "/mcp/everything"}`, { method, headers, body: method === "POST" ? request.body : undefined });
+  const response = await fetch(`${h.url}${request.path ?? "/mcp/everything"}`, { method, headers, body: method === "POST" ? request.body : undefined });
+  const opened = response.headers.get("mcp-session-id");
+  if (opened && request.sessionId === undefined) rawSessions.push({ id: opened, authorization: request.authorization ?? "" });
+  return response;
 }
 
 function postJson(key: string | undefined, message: unknown, extra: Omit<RawRequest, "body" | "authorization"> = {}): Promise<Response> {
