@@ -66,18 +66,39 @@ describe("SessionMux", () => {
     expect(b.received).toEqual([{ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: "t", progress: 1, total: 2 } }]);
   });
 
-  it("refuses calls past the process's limit instead of queueing them", () => {
+  it("holds calls past the process's limit in a bounded queue, and refuses beyond it", () => {
     const upstream = fakeUpstream();
     const mux = new SessionMux(upstream, 2);
     const a = session(mux);
-    expect(a.port.send(call(1))).toBeUndefined();
-    expect(a.port.send(call(2))).toBeUndefined();
-    expect(a.port.send(call(3))).toEqual({
-      jsonrpc: "2.0",
-      id: 3,
-      error: { code: -32001, message: "the server is busy: 2 requests in flight, its limit; retry shortly", data: { reason: "busy" } },
-    });
+    for (let id = 1; id <= 10; id++) expect(a.port.send(call(id))).toBeUndefined();
     expect(upstream.sent).toHaveLength(2);
+    expect(mux.queuedCalls).toBe(8);
+    expect(a.port.send(call(11))).toEqual({
+      jsonrpc: "2.0",
+      id: 11,
+      error: { code: -32001, message: "the server is busy: 2 requests in flight and 8 waiting, its limit; retry shortly", data: { reason: "busy" } },
+    });
+    mux.fromServer(answer(upstream.sent[0]!.id, "one"));
+    expect(upstream.sent).toHaveLength(3);
+    expect(upstream.sent[2]!.params!.arguments).toEqual({ message: "3" });
+    expect(mux.queuedCalls).toBe(7);
+  });
+
+  it("drops a queued call when its client cancels it or leaves, and fails queued calls when the process dies", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream, 1);
+    const a = session(mux);
+    const b = session(mux);
+    a.port.send(call(1));
+    a.port.send(call(2));
+    b.port.send(call(1));
+    b.port.send(call(2));
+    a.port.cancel(2, "user");
+    expect(mux.queuedCalls).toBe(2);
+    mux.failAll("the MCP server process exited with code 1");
+    expect(mux.queuedCalls).toBe(0);
+    expect(b.received.map((m) => [m.id, (m.error as { code: number }).code])).toEqual([[1, -32002], [2, -32002]]);
+    expect(a.received.map((m) => m.id)).toEqual([1]);
   });
 
   it("cancels a departed session's calls upstream and drops their late answers", () => {

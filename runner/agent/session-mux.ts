@@ -24,6 +24,8 @@ export interface SessionPort {
   onMessage: (message: Message) => void;
   /** Each answered (or failed) call of this session: latency, outcome, bytes both ways. */
   onCall: (ms: number, failed: boolean, bytes: number) => void;
+  /** Cancels one call in flight: the server is told, and its late answer is dropped. */
+  cancel(clientId: JsonRpcId, reason: string): void;
   /** Cancels the session's calls still in flight upstream and lets the process go. */
   detach(): void;
   readonly inFlight: number;
@@ -49,6 +51,8 @@ export class SessionMux {
   readonly ports = new Set<Port>();
   private readonly pending = new Map<number, Pending>();
   private readonly serverRequests = new Map<JsonRpcId, Port>();
+  /** Calls waiting for one of the process's `maxInFlight` slots, oldest first. */
+  private readonly queued: Array<{ port: Port; message: Message }> = [];
   private nextId = 1;
   private answeredRootsAlone = false;
 
@@ -60,6 +64,15 @@ export class SessionMux {
     private readonly upstream: Upstream,
     public maxInFlight = 64,
   ) {}
+
+  /** Calls that may wait for a slot; past that the server is busy and the call is refused. */
+  get maxQueued(): number {
+    return this.maxInFlight * 4;
+  }
+
+  get queuedCalls(): number {
+    return this.queued.length;
+  }
 
   /**
    * Fails calls past their deadline: the client gets an error, the server a cancellation. One
@@ -76,6 +89,7 @@ export class SessionMux {
       entry.port.deliver(jsonRpcError(entry.clientId, ERROR_CODES.refused, `the call timed out: no answer or progress from the server for ${seconds} s`, { reason: "timeout" }) as Message);
       this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: upstreamId, reason: "timed out" } }));
     }
+    this.fillSlots();
     if (this.pending.size === 0) this.stopSweeping();
   }
 
@@ -129,6 +143,7 @@ export class SessionMux {
       entry.port.onCall(ms, true, entry.bytes);
       entry.port.deliver(jsonRpcError(entry.clientId, ERROR_CODES.upstreamGone, why) as Message);
     }
+    for (const { port, message } of this.queued.splice(0)) port.deliver(jsonRpcError(message.id!, ERROR_CODES.upstreamGone, why) as Message);
   }
 
   /** @internal */
@@ -136,30 +151,53 @@ export class SessionMux {
     if (message.method !== undefined && message.id !== undefined && message.id !== null) return this.clientRequest(port, message);
     if (message.method === undefined) this.serverRequests.delete(message.id ?? null);
     else if (message.method === "notifications/cancelled") {
-      const upstreamId = port.upstreamIdOf(message.params?.requestId as JsonRpcId);
-      if (upstreamId === undefined) return undefined;
-      message = { ...message, params: { ...message.params, requestId: upstreamId } };
+      this.cancel(port, message.params?.requestId as JsonRpcId, message.params?.reason as string | undefined);
+      return undefined;
     }
     this.upstream.send(JSON.stringify(message));
     return undefined;
   }
 
   /** @internal */
+  cancel(port: Port, clientId: JsonRpcId, reason: string | undefined): void {
+    const waiting = this.queued.findIndex((call) => call.port === port && call.message.id === clientId);
+    if (waiting >= 0) this.queued.splice(waiting, 1);
+    const upstreamId = port.upstreamIdOf(clientId);
+    if (upstreamId === undefined) return;
+    this.pending.delete(upstreamId);
+    port.forget(clientId);
+    const params = reason === undefined ? { requestId: upstreamId } : { requestId: upstreamId, reason };
+    this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params }));
+    this.fillSlots();
+  }
+
+  /** @internal */
   detach(port: Port): void {
     this.ports.delete(port);
+    for (let i = this.queued.length - 1; i >= 0; i--) if (this.queued[i]!.port === port) this.queued.splice(i, 1);
     for (const [upstreamId, entry] of this.pending) {
       if (entry.port !== port) continue;
       this.pending.delete(upstreamId);
       this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: upstreamId, reason: "the client went away" } }));
     }
     for (const [id, owner] of this.serverRequests) if (owner === port) this.serverRequests.delete(id);
+    this.fillSlots();
   }
 
   private clientRequest(port: Port, message: Message): JsonRpcErrorBody | undefined {
-    if (this.pending.size >= this.maxInFlight) {
-      return jsonRpcError(message.id!, ERROR_CODES.refused, `the server is busy: ${this.pending.size} requests in flight, its limit; retry shortly`, { reason: "busy" });
-    }
     if (!this.upstream.alive) return jsonRpcError(message.id!, ERROR_CODES.upstreamGone, "the MCP server process is not running");
+    if (this.pending.size >= this.maxInFlight) {
+      if (this.queued.length >= this.maxQueued) {
+        return jsonRpcError(message.id!, ERROR_CODES.refused, `the server is busy: ${this.pending.size} requests in flight and ${this.queued.length} waiting, its limit; retry shortly`, { reason: "busy" });
+      }
+      this.queued.push({ port, message });
+      return undefined;
+    }
+    this.sendCall(port, message);
+    return undefined;
+  }
+
+  private sendCall(port: Port, message: Message): void {
     const upstreamId = this.nextId++;
     const sentAt = performance.now();
     const entry: Pending = { port, clientId: message.id!, sentAt, deadline: this.callTimeoutMs > 0 ? sentAt + this.callTimeoutMs : Infinity, bytes: 0 };
@@ -176,7 +214,14 @@ export class SessionMux {
     const line = JSON.stringify(message);
     entry.bytes = line.length;
     this.upstream.send(line);
-    return undefined;
+  }
+
+  /** Slots came free: the oldest waiting calls take them. */
+  private fillSlots(): void {
+    while (this.queued.length > 0 && this.pending.size < this.maxInFlight && this.upstream.alive) {
+      const next = this.queued.shift()!;
+      this.sendCall(next.port, next.message);
+    }
   }
 
   private serverResponse(message: Message, bytes: number): void {
@@ -190,6 +235,7 @@ export class SessionMux {
     entry.port.onCall(ms, message.error !== undefined, entry.bytes + bytes);
     message.id = entry.clientId;
     entry.port.deliver(message);
+    this.fillSlots();
   }
 
   private serverRequest(message: Message): void {
@@ -251,6 +297,10 @@ class Port implements SessionPort {
 
   send(message: Message): JsonRpcErrorBody | undefined {
     return this.mux.sendFrom(this, message);
+  }
+
+  cancel(clientId: JsonRpcId, reason: string): void {
+    this.mux.cancel(this, clientId, reason);
   }
 
   detach(): void {

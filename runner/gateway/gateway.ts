@@ -15,6 +15,9 @@ import { SseSession } from "./sse-session.ts";
 import type { SessionOwner } from "./upstream-session.ts";
 import { WsSession } from "./ws-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
+import { EventLog } from "./streamable/event-log.ts";
+import { ERROR_CODES } from "../protocol/jsonrpc.ts";
+import type { Engine } from "../../server/engine/engine.ts";
 
 /** Why a request is turned away: the HTTP status, a stable reason code and a message for people. */
 export interface Refusal {
@@ -33,6 +36,8 @@ export interface ResolvedDeployment extends DeploymentRequest {
 
 export interface GatewayOptions {
   log: Logger;
+  /** Shared state: each session's resumable event log. */
+  engine: Engine;
   findKey(prefix: string): Promise<StoredKey | null>;
   markKeyUsed(keyId: string, at: Date): Promise<void>;
   /** The tenant's deployment by name, or null; a key never sees another tenant's deployments. */
@@ -68,6 +73,7 @@ export class Gateway {
   readonly metrics = new Registry();
   readonly server: http.Server;
   private readonly auth: KeyAuthenticator;
+  private readonly events: EventLog;
   private readonly sessions = new Map<string, McpSession>();
   private readonly sockets = new Set<WsSession>();
   private readonly streams = new Map<string, SseSession>();
@@ -85,6 +91,7 @@ export class Gateway {
       markKeyUsed: options.markKeyUsed,
       onError: (error) => options.log.warn({ err: error }, "could not record key use"),
     });
+    this.events = new EventLog(options.engine, this.idleSessionMs, (error) => options.log.warn({ err: error }, "could not log a session event"));
     collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_gateway_" });
     this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
     this.latency = new Histogram({ name: "switchyard_gateway_request_seconds", help: "time to answer a request (until headers, for streams)", labelNames: ["route"], registers: [this.metrics], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
@@ -210,6 +217,10 @@ export class Gateway {
     }
   }
 
+  private get idleSessionMs(): number {
+    return this.options.idleSessionMs ?? 10 * 60_000;
+  }
+
   private get openSessions(): number {
     return this.sessions.size + this.sockets.size + this.streams.size;
   }
@@ -239,7 +250,7 @@ export class Gateway {
     if (body === BAD_BODY) return;
     const first = Array.isArray(body) ? body[0] : body;
     if ((first as { method?: unknown } | undefined)?.method !== "initialize") {
-      return refuse(res, 400, "no_session", "a request without Mcp-Session-Id must be initialize");
+      return refuse(res, 400, "no_session", "a request without Mcp-Session-Id must be initialize", { code: ERROR_CODES.invalidRequest });
     }
     await this.openSession(req, res, body, key, found.deployment);
   }
@@ -247,21 +258,16 @@ export class Gateway {
   private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
     const leased = await this.lease(deployment);
     if (!leased.ok) return refuse(res, leased.status, leased.reason, leased.message, { headers: leased.headers });
-    const { upstream } = leased;
-    const owner = ownerOf(key, deployment);
-    const session = new McpSession(owner, upstream, {
-      onInitialized: (s) => {
-        this.sessions.set(s.id!, s);
-        if (this.recentlyRevoked.has(owner.keyPrefix)) void s.close("the API key was revoked");
-      },
-      onClosed: (s) => {
-        if (s.id) this.sessions.delete(s.id);
-      },
+    const session = new McpSession(ownerOf(key, deployment), leased.upstream, {
+      onClosed: (s) => this.sessions.delete(s.id),
       release: (process, reason) => this.options.release(deployment, process, reason),
       usage: this.options.usage,
+      events: this.events,
     });
+    this.sessions.set(session.id, session);
     await session.handle(req, res, body);
-    if (!session.id || !this.sessions.has(session.id)) await session.close("initialize did not complete");
+    if (session.protocolVersion === undefined) await session.close("initialize did not complete");
+    else if (this.recentlyRevoked.has(key.prefix)) await session.close("the API key was revoked");
   }
 
   /** Legacy HTTP+SSE: GET /sse/<deployment> opens a stream, POST …/message?sessionId= sends. */
@@ -345,14 +351,14 @@ export class Gateway {
     try {
       return JSON.parse(text);
     } catch {
-      refuse(res, 400, "parse_error", "the request body is not valid JSON");
+      refuse(res, 400, "parse_error", "the request body is not valid JSON", { code: ERROR_CODES.parseError });
       return BAD_BODY;
     }
   }
 
   private closeIdleSessions(): void {
     for (const [prefix, at] of this.recentlyRevoked) if (at < Date.now() - 60_000) this.recentlyRevoked.delete(prefix);
-    const cutoff = Date.now() - (this.options.idleSessionMs ?? 10 * 60_000);
+    const cutoff = Date.now() - this.idleSessionMs;
     for (const session of this.sessions.values()) {
       if (session.lastActive < cutoff) void session.close("idle for too long");
     }

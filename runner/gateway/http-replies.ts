@@ -11,13 +11,13 @@ export function refuse(
   status: number,
   reason: string,
   message: string,
-  options: { id?: JsonRpcId; headers?: Record<string, string> } = {},
+  options: { id?: JsonRpcId; code?: number; headers?: Record<string, string> } = {},
 ): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const body = JSON.stringify(jsonRpcError(options.id ?? null, ERROR_CODES.refused, message, { reason }));
+  const body = JSON.stringify(jsonRpcError(options.id ?? null, options.code ?? ERROR_CODES.refused, message, { reason }));
   res.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),

@@ -37,3 +37,20 @@ export function isRequest(message: MessageHead): boolean {
 export function isResponse(message: MessageHead): boolean {
   return message.method === undefined && message.id !== undefined;
 }
+
+/** What is wrong with a value as one JSON-RPC 2.0 message, or undefined when nothing is. */
+export function messageProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "each message must be a JSON object";
+  const message = value as Record<string, unknown>;
+  if (message.jsonrpc !== "2.0") return `"jsonrpc" must be "2.0"`;
+  if ("id" in message && typeof message.id !== "string" && typeof message.id !== "number" && !(message.id === null && "error" in message)) {
+    return `"id" must be a string or a number`;
+  }
+  if ("method" in message) {
+    if (typeof message.method !== "string" || message.method === "") return `"method" must be a non-empty string`;
+    if ("params" in message && (typeof message.params !== "object" || message.params === null || Array.isArray(message.params))) return `"params" must be an object`;
+    return undefined;
+  }
+  if (!("id" in message) || !("result" in message || "error" in message)) return `a message needs a "method" (request or notification), or an "id" with a "result" or "error" (response)`;
+  return undefined;
+}

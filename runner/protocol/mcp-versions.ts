@@ -8,3 +8,8 @@ export function negotiateVersion(requested: unknown): string {
     ? requested
     : LATEST_SESSION_PROTOCOL_VERSION;
 }
+
+/** JSON-RPC batches: in MCP until 2025-03-26, removed by 2025-06-18. */
+export function allowsBatches(version: string | undefined): boolean {
+  return version === "2025-03-26" || version === "2024-11-05";
+}

@@ -33,6 +33,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
   const db = database.prisma;
   const gateway = new Gateway({
     log: log.child({ part: "gateway" }),
+    engine,
     findKey: (prefix) => findKeyByPrefix(db, prefix),
     markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
     resolveDeployment: async (tenantId, name) => {

@@ -142,7 +142,7 @@ function postJson(key: string | undefined, message: unknown, extra: Omit<RawRequ
 }
 
 /** Asserts a gateway refusal: the status and the exact JSON-RPC error body with its reason. */
-async function expectRefusal(response: Response, status: number, reason: string): Promise<void> {
+async function expectRefusal(response: Response, status: number, reason: string, code = -32001): Promise<void> {
   const text = await response.text();
   expect({ status: response.status, text }).toMatchObject({ status });
   expect(response.headers.get("content-type")).toBe("application/json");
@@ -150,7 +150,7 @@ async function expectRefusal(response: Response, status: number, reason: string)
   expect(body).toEqual({
     jsonrpc: "2.0",
     id: null,
-    error: { code: -32001, message: expect.any(String), data: { reason } },
+    error: { code, message: expect.any(String), data: { reason } },
   });
   expect((body as { error: { message: string } }).error.message).not.toBe("");
 }
@@ -303,7 +303,7 @@ describe("gateway", () => {
 
   describe("bad requests", () => {
     it("refuses a POST without session that is not initialize (400 no_session)", async () => {
-      await expectRefusal(await postJson(h.tenantA.key, listToolsRequest), 400, "no_session");
+      await expectRefusal(await postJson(h.tenantA.key, listToolsRequest), 400, "no_session", -32600);
     });
 
     it("refuses a GET without session (400 no_session)", async () => {
@@ -311,7 +311,7 @@ describe("gateway", () => {
     });
 
     it("refuses a body that is not JSON (400 parse_error)", async () => {
-      await expectRefusal(await raw({ authorization: `Bearer ${h.tenantA.key}`, body: "{not json" }), 400, "parse_error");
+      await expectRefusal(await raw({ authorization: `Bearer ${h.tenantA.key}`, body: "{not json" }), 400, "parse_error", -32700);
     });
 
     it("refuses a body over 4 MiB (413 too_large)", async () => {

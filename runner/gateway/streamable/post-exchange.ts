@@ -1,0 +1,114 @@
+import type { ServerResponse } from "node:http";
+import type { Message } from "../../agent/session-mux.ts";
+import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../../protocol/jsonrpc.ts";
+import { SseWriter } from "./sse-writer.ts";
+
+const MAX_BACKLOG = 1000;
+
+export interface ExchangeOptions {
+  /** The stream's number within its session: event ids are `<stream>-<seq>`. */
+  stream: number;
+  requestIds: JsonRpcId[];
+  batch: boolean;
+  /** What the client's Accept header allows. */
+  acceptsJson: boolean;
+  headers: Record<string, string>;
+  /** Keeps each event for a client that reconnects with Last-Event-ID. */
+  log(seq: number, data: string): void;
+}
+
+/**
+ * The answer to one POST that carried requests. A plain call is answered with one JSON body,
+ * the cheapest reply there is; the first message that has to come before the replies (progress,
+ * a server request) turns the answer into an SSE stream, whose events are logged so the client
+ * can resume it. Deciding late is why this is hand-written: the SDK's transport opens a stream
+ * for every POST, which cost ~10x in calls/s here.
+ */
+export class PostExchange {
+  private readonly waiting: Set<JsonRpcId>;
+  private readonly replies: string[] = [];
+  private sse: SseWriter | undefined;
+  private seq = 0;
+  /** Set when a lone call was refused because the server is busy: the answer is then a 503. */
+  private overloaded = false;
+  /** Every event so far, for a client that loses the stream while the calls go on. */
+  private readonly backlog: Array<[number, string]> = [];
+
+  constructor(
+    private res: ServerResponse | null,
+    private readonly options: ExchangeOptions,
+  ) {
+    this.waiting = new Set(options.requestIds);
+    if (!options.acceptsJson) this.startStream();
+  }
+
+  get stream(): number {
+    return this.options.stream;
+  }
+
+  get done(): boolean {
+    return this.waiting.size === 0;
+  }
+
+  /** Whether the answer is an event stream, which the client may resume after losing it. */
+  get resumable(): boolean {
+    return this.sse !== undefined || this.res === null;
+  }
+
+  /** A message that belongs on this exchange before its replies. False when it cannot carry it. */
+  interim(message: Message): boolean {
+    if (this.done || (!this.sse && !this.res)) return false;
+    if (!this.sse) this.startStream();
+    this.event(JSON.stringify(message));
+    return true;
+  }
+
+  reply(message: Message): void {
+    if (!this.waiting.delete(message.id ?? null)) return;
+    const data = JSON.stringify(message);
+    this.overloaded = !this.options.batch && (message.error as { data?: { reason?: string } } | undefined)?.data?.reason === "busy";
+    if (this.sse || !this.res) this.event(data);
+    else this.replies.push(data);
+    if (!this.done) return;
+    if (this.sse) this.sse.end();
+    else if (this.res) this.sendJson();
+  }
+
+  /** The session ended under these calls: each still waiting gets this error. */
+  abandon(reason: string): void {
+    for (const id of [...this.waiting]) this.reply(jsonRpcError(id, ERROR_CODES.upstreamGone, reason) as Message);
+  }
+
+  /** The client's connection is gone: events are still logged, for it to resume. */
+  lost(): void {
+    this.res = null;
+    this.sse = undefined;
+  }
+
+  /** A reconnecting client gets the events after `afterSeq`, then the rest of the stream. */
+  resume(res: ServerResponse, afterSeq: number): void {
+    this.res = res;
+    this.sse = SseWriter.open(res, this.options.headers);
+    for (const [seq, data] of this.backlog) if (seq > afterSeq) this.sse.event(`${this.options.stream}-${seq}`, data);
+    if (this.done) this.sse.end();
+  }
+
+  private startStream(): void {
+    this.sse = SseWriter.open(this.res!, this.options.headers);
+  }
+
+  private event(data: string): void {
+    const seq = ++this.seq;
+    this.options.log(seq, data);
+    if (this.backlog.length < MAX_BACKLOG) this.backlog.push([seq, data]);
+    this.sse?.event(`${this.options.stream}-${seq}`, data);
+  }
+
+  private sendJson(): void {
+    const body = this.options.batch ? `[${this.replies.join(",")}]` : this.replies[0]!;
+    const headers = { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...this.options.headers };
+    // Overload is an HTTP matter too: proxies and clients know to back off from a 503.
+    this.res!.writeHead(this.overloaded ? 503 : 200, this.overloaded ? { ...headers, "retry-after": "1" } : headers);
+    this.res!.end(body);
+  }
+}
