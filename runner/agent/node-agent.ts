@@ -86,6 +86,9 @@ export interface ProcessView {
   cpuSeconds: number | null;
   calls: number;
   errors: number;
+  /** Calls sent to the process and not answered yet, and calls waiting for a slot. */
+  inFlight: number;
+  queued: number;
   p50Ms: number | null;
   p99Ms: number | null;
 }
@@ -289,6 +292,8 @@ export class NodeAgent {
         cpuSeconds: usage?.cpuSeconds ?? null,
         calls: upstream.stats.calls,
         errors: upstream.stats.errors,
+        inFlight: upstream.mux.inFlight,
+        queued: upstream.mux.queuedCalls,
         p50Ms: upstream.stats.latency.percentile(50),
         p99Ms: upstream.stats.latency.percentile(99),
       };

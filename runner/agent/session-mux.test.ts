@@ -19,8 +19,9 @@ function fakeUpstream() {
   };
 }
 
-function session(mux: SessionMux) {
+function session(mux: SessionMux, capabilities: Record<string, unknown> = { roots: {}, sampling: {}, elicitation: {} }) {
   const port = mux.attach();
+  port.declareCapabilities(capabilities);
   const received: Message[] = [];
   port.onMessage = (message) => received.push(message);
   return { port, received };
@@ -149,10 +150,26 @@ describe("SessionMux", () => {
     expect(upstream.sent).toEqual([{ jsonrpc: "2.0", id: 5, result: { roots: [] } }]);
     mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 6, method: "sampling/createMessage", params: {} }));
     expect(upstream.sent[1]).toEqual({ jsonrpc: "2.0", id: 6, error: { code: -32603, message: "no client session is attached to this process yet" } });
+    session(mux, {});
+    expect(upstream.sent).toHaveLength(2);
     session(mux);
     expect(upstream.sent[2]).toEqual({ jsonrpc: "2.0", method: "notifications/roots/list_changed" });
     session(mux);
     expect(upstream.sent).toHaveLength(3);
+  });
+
+  it("answers server requests the session's client has no capability for, instead of asking it", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const a = session(mux, { sampling: {} });
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "roots/list" }));
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "elicitation/create", params: {} }));
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "sampling/createMessage", params: {} }));
+    expect(upstream.sent).toEqual([
+      { jsonrpc: "2.0", id: 1, result: { roots: [] } },
+      { jsonrpc: "2.0", id: 2, error: { code: -32601, message: `this session's client cannot answer elicitation/create: it did not declare the "elicitation" capability` } },
+    ]);
+    expect(a.received.map((m) => m.method)).toEqual(["sampling/createMessage"]);
   });
 
   it("tells every session about server-wide notifications", () => {

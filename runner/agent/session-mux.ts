@@ -24,6 +24,8 @@ export interface SessionPort {
   onMessage: (message: Message) => void;
   /** Each answered (or failed) call of this session: latency, outcome, bytes both ways. */
   onCall: (ms: number, failed: boolean, bytes: number) => void;
+  /** What the client said it can do at initialize: server requests it cannot answer are answered for it. */
+  declareCapabilities(capabilities: Record<string, unknown>): void;
   /** Cancels one call in flight: the server is told, and its late answer is dropped. */
   cancel(clientId: JsonRpcId, reason: string): void;
   /** Cancels the session's calls still in flight upstream and lets the process go. */
@@ -107,11 +109,6 @@ export class SessionMux {
   attach(): SessionPort {
     const port = new Port(this);
     this.ports.add(port);
-    if (this.answeredRootsAlone) {
-      // The server asked for roots while no client was there; now one is, so it may ask again.
-      this.answeredRootsAlone = false;
-      this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/roots/list_changed" }));
-    }
     return port;
   }
 
@@ -156,6 +153,15 @@ export class SessionMux {
     }
     this.upstream.send(JSON.stringify(message));
     return undefined;
+  }
+
+  /** @internal */
+  capabilitiesDeclared(port: Port): void {
+    if (this.answeredRootsAlone && port.supports("roots/list")) {
+      // The server asked for roots while no client could answer; now one can, so it may ask again.
+      this.answeredRootsAlone = false;
+      this.upstream.send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/roots/list_changed" }));
+    }
   }
 
   /** @internal */
@@ -245,6 +251,7 @@ export class SessionMux {
       this.upstream.send(JSON.stringify(jsonRpcError(message.id!, ERROR_CODES.internalError, "no single client session to ask: several sessions share this server and none, or more than one, has a call in flight")));
       return;
     }
+    if (!port.supports(message.method!)) return this.answerInsteadOf(message);
     this.serverRequests.set(message.id!, port);
     port.deliver(message);
   }
@@ -277,6 +284,17 @@ export class SessionMux {
     this.upstream.send(JSON.stringify(jsonRpcError(message.id!, ERROR_CODES.internalError, "no client session is attached to this process yet")));
   }
 
+  /**
+   * The process was initialized with every client capability, so it may ask what this session's
+   * client never offered: no roots is an answer; the rest are methods the client does not have.
+   */
+  private answerInsteadOf(message: Message): void {
+    const answer = message.method === "roots/list"
+      ? { jsonrpc: "2.0", id: message.id, result: { roots: [] } }
+      : jsonRpcError(message.id!, ERROR_CODES.methodNotFound, `this session's client cannot answer ${message.method}: it did not declare the "${CAPABILITY_OF[message.method!]}" capability`);
+    this.upstream.send(JSON.stringify(answer));
+  }
+
   private portForServerRequest(): Port | undefined {
     if (this.ports.size === 1) return this.ports.values().next().value;
     const busy = new Set([...this.pending.values()].map((entry) => entry.port));
@@ -284,8 +302,12 @@ export class SessionMux {
   }
 }
 
+/** The client capability each server-to-client request needs. */
+const CAPABILITY_OF: Record<string, string> = { "roots/list": "roots", "sampling/createMessage": "sampling", "elicitation/create": "elicitation" };
+
 class Port implements SessionPort {
   onMessage: (message: Message) => void = () => {};
+  private capabilities: Record<string, unknown> = {};
   onCall: (ms: number, failed: boolean, bytes: number) => void = () => {};
   private readonly upstreamIds = new Map<JsonRpcId, number>();
 
@@ -301,6 +323,16 @@ class Port implements SessionPort {
 
   cancel(clientId: JsonRpcId, reason: string): void {
     this.mux.cancel(this, clientId, reason);
+  }
+
+  declareCapabilities(capabilities: Record<string, unknown>): void {
+    this.capabilities = capabilities;
+    this.mux.capabilitiesDeclared(this);
+  }
+
+  supports(method: string): boolean {
+    const capability = CAPABILITY_OF[method];
+    return capability === undefined || this.capabilities[capability] !== undefined;
   }
 
   detach(): void {

@@ -11,6 +11,8 @@ import { negotiateVersion } from "../protocol/mcp-versions.ts";
 export function fromClient(message: Message, upstream: McpUpstream, port: SessionPort): Message | undefined {
   if (message.method === "initialize" && message.id !== undefined) {
     const requested = (message.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+    const capabilities = message.params?.capabilities;
+    port.declareCapabilities(typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {});
     return { jsonrpc: "2.0", id: message.id, result: { ...upstream.initializeResult, protocolVersion: negotiateVersion(requested) } };
   }
   if (message.method === "notifications/initialized") return undefined;

@@ -79,27 +79,29 @@ export class McpSession extends UpstreamSession {
     }
     const accept = req.headers.accept ?? "*/*";
     const acceptsJson = accept.includes("application/json") || accept.includes("*/*");
-    if (!acceptsJson && !accept.includes("text/event-stream")) {
+    const acceptsSse = accept.includes("text/event-stream") || accept.includes("*/*");
+    if (!acceptsJson && !acceptsSse) {
       return refuse(res, 406, "not_acceptable", "accept application/json or text/event-stream (send Accept: application/json, text/event-stream)");
     }
     const stream = this.nextStream++;
+    const ids = requests.map((request) => request.id!);
     const exchange = new PostExchange(res, {
       stream,
-      requestIds: requests.map((request) => request.id!),
+      requestIds: ids,
       batch,
       acceptsJson,
+      acceptsSse,
       headers: { "mcp-session-id": this.id },
       log: (seq, data) => this.sessionHooks.events.append(this.id, stream, seq, data),
+      onHangUp: () => this.giveUp(exchange, ids),
     });
     this.exchanges.set(stream, exchange);
+    // `ids` are read before forwarding, which rewrites each request's id in place to the process's own.
     for (const request of requests) {
       this.calls.set(request.id!, exchange);
       const token = request.params?._meta?.progressToken;
       if (typeof token === "string" || typeof token === "number") this.progressTokens.set(token, request.id!);
     }
-    res.on("close", () => {
-      if (!exchange.done) this.lose(exchange, requests);
-    });
     for (const message of messages) {
       if (message.method === "initialize") this.protocolVersion = negotiateVersion(message.params?.protocolVersion);
       this.fromClient(message);
@@ -127,17 +129,13 @@ export class McpSession extends UpstreamSession {
     return undefined;
   }
 
-  /**
-   * The client hung up before its replies came. A streamed answer goes on and is logged, to be
-   * resumed with Last-Event-ID; a JSON answer cannot be resumed, so its calls are cancelled.
-   */
-  private lose(exchange: PostExchange, requests: Message[]): void {
-    if (exchange.resumable) return exchange.lost();
+  /** The client hung up on a JSON answer, which cannot be resumed: its calls are cancelled. */
+  private giveUp(exchange: PostExchange, ids: JsonRpcId[]): void {
     this.exchanges.delete(exchange.stream);
-    for (const request of requests) {
-      if (this.calls.get(request.id!) !== exchange) continue;
-      this.forgetCall(request.id!);
-      this.port.cancel(request.id!, "the client disconnected");
+    for (const id of ids) {
+      if (this.calls.get(id) !== exchange) continue;
+      this.forgetCall(id);
+      this.port.cancel(id, "the client disconnected");
     }
   }
 
@@ -194,9 +192,8 @@ export class McpSession extends UpstreamSession {
     } else if (message.id !== undefined && message.id !== null) {
       // A server request (sampling, elicitation, roots) comes while a call runs and belongs to it.
       if (this.oldestCall()?.interim(message)) return;
-    } else if (!this.standalone && this.oldestCall()?.interim(message)) {
-      return;
     }
+    // Logging, list_changed, resource updates: about the server, not a call, so on the GET stream.
     this.toStandalone(JSON.stringify(message));
   }
 

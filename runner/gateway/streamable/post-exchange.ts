@@ -12,9 +12,12 @@ export interface ExchangeOptions {
   batch: boolean;
   /** What the client's Accept header allows. */
   acceptsJson: boolean;
+  acceptsSse: boolean;
   headers: Record<string, string>;
   /** Keeps each event for a client that reconnects with Last-Event-ID. */
   log(seq: number, data: string): void;
+  /** The client hung up on a JSON answer: its calls are to be cancelled. */
+  onHangUp(): void;
 }
 
 /**
@@ -34,11 +37,16 @@ export class PostExchange {
   /** Every event so far, for a client that loses the stream while the calls go on. */
   private readonly backlog: Array<[number, string]> = [];
 
+  /** Where the replies go; null while the client is away from a stream it may resume. */
+  private res: ServerResponse | null;
+
   constructor(
-    private res: ServerResponse | null,
+    res: ServerResponse,
     private readonly options: ExchangeOptions,
   ) {
+    this.res = res;
     this.waiting = new Set(options.requestIds);
+    this.watch(res);
     if (!options.acceptsJson) this.startStream();
   }
 
@@ -50,15 +58,13 @@ export class PostExchange {
     return this.waiting.size === 0;
   }
 
-  /** Whether the answer is an event stream, which the client may resume after losing it. */
-  get resumable(): boolean {
-    return this.sse !== undefined || this.res === null;
-  }
-
   /** A message that belongs on this exchange before its replies. False when it cannot carry it. */
   interim(message: Message): boolean {
-    if (this.done || (!this.sse && !this.res)) return false;
-    if (!this.sse) this.startStream();
+    if (this.done) return false;
+    if (!this.sse && this.res) {
+      if (!this.options.acceptsSse) return false;
+      this.startStream();
+    }
     this.event(JSON.stringify(message));
     return true;
   }
@@ -79,18 +85,27 @@ export class PostExchange {
     for (const id of [...this.waiting]) this.reply(jsonRpcError(id, ERROR_CODES.upstreamGone, reason) as Message);
   }
 
-  /** The client's connection is gone: events are still logged, for it to resume. */
-  lost(): void {
-    this.res = null;
-    this.sse = undefined;
-  }
-
   /** A reconnecting client gets the events after `afterSeq`, then the rest of the stream. */
   resume(res: ServerResponse, afterSeq: number): void {
+    this.watch(res);
     this.res = res;
     this.sse = SseWriter.open(res, this.options.headers);
     for (const [seq, data] of this.backlog) if (seq > afterSeq) this.sse.event(`${this.options.stream}-${seq}`, data);
     if (this.done) this.sse.end();
+  }
+
+  /**
+   * When the client hangs up before the replies: a stream goes on, logged, to be resumed; a JSON
+   * answer cannot be resumed, so its calls are given up. A response that was already replaced by a
+   * resumed one (its close can come late) changes nothing.
+   */
+  private watch(res: ServerResponse): void {
+    res.once("close", () => {
+      if (this.done || this.res !== res) return;
+      this.res = null;
+      if (this.sse) this.sse = undefined;
+      else this.options.onHangUp();
+    });
   }
 
   private startStream(): void {
