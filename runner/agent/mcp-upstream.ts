@@ -1,6 +1,7 @@
 import { LATEST_SESSION_PROTOCOL_VERSION } from "../protocol/mcp-versions.ts";
+import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import { LatencyWindow } from "./latency-window.ts";
-import { SessionMux } from "./session-mux.ts";
+import { type SessionPort, SessionMux } from "./session-mux.ts";
 import type { ProcessSpec } from "./process-spec.ts";
 import { type ProcessExit, StdioProcess } from "./stdio-process.ts";
 
@@ -31,7 +32,7 @@ export interface UpstreamStats {
  * One stdio MCP server that the agent has initialized itself, so a session can start on it
  * without waiting: the client's own initialize is answered from `initializeResult`.
  */
-export class McpUpstream {
+export class McpUpstream implements UpstreamHandle {
   readonly process: StdioProcess;
   readonly stats: UpstreamStats = { calls: 0, errors: 0, latency: new LatencyWindow() };
   state: UpstreamState = "starting";
@@ -58,6 +59,10 @@ export class McpUpstream {
       this.waiting.clear();
       for (const listener of this.exitListeners) listener(exit);
     };
+  }
+
+  attach(): SessionPort {
+    return this.mux.attach();
   }
 
   onExit(listener: (exit: ProcessExit) => void): void {

@@ -255,6 +255,18 @@ export class NodeAgent {
     else await upstream.stop(reason);
   }
 
+  /** A process leased to a session, by its id: how another gateway finds a session's process. */
+  leasedProcess(processId: string): McpUpstream | undefined {
+    for (const upstream of this.running) if (upstream.process.id === processId && upstream.state === "leased") return upstream;
+    return undefined;
+  }
+
+  /** Gives a leased process back to its deployment's pool, by id; nothing happens for one that is gone. */
+  async releaseProcess(deploymentId: string, processId: string, reason: string): Promise<void> {
+    const upstream = this.leasedProcess(processId);
+    if (upstream) await this.release(deploymentId, upstream, reason);
+  }
+
   pool(deploymentId: string): WarmPool | undefined {
     return this.pools.get(deploymentId)?.pool;
   }

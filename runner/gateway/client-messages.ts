@@ -1,4 +1,4 @@
-import type { McpUpstream } from "../agent/mcp-upstream.ts";
+import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message, SessionPort } from "../agent/session-mux.ts";
 import { negotiateVersion } from "../protocol/mcp-versions.ts";
 
@@ -8,7 +8,7 @@ import { negotiateVersion } from "../protocol/mcp-versions.ts";
  * dropped; everything else goes through the session's port. Returns the reply to send the
  * client now, if there is one.
  */
-export function fromClient(message: Message, upstream: McpUpstream, port: SessionPort): Message | undefined {
+export function fromClient(message: Message, upstream: UpstreamHandle, port: SessionPort): Message | undefined {
   if (message.method === "initialize" && message.id !== undefined) {
     const requested = (message.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
     const capabilities = message.params?.capabilities;

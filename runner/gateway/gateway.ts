@@ -3,19 +3,21 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { McpUpstream } from "../agent/mcp-upstream.ts";
 import type { DeploymentRequest } from "../agent/node-agent.ts";
 import type { StoredKey } from "../protocol/api-key.ts";
 import { refuse, refuseUpgrade, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { UsageRecorder } from "./usage.ts";
-import { McpSession } from "./mcp-session.ts";
 import { SseSession } from "./sse-session.ts";
 import type { SessionOwner } from "./upstream-session.ts";
 import { WsSession } from "./ws-session.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
 import { EventLog } from "./streamable/event-log.ts";
+import { SessionTable } from "./streamable/session-table.ts";
+import { SessionDirectory } from "./routing/session-directory.ts";
+import type { Fleet } from "./routing/fleet.ts";
+import type { Lease } from "../protocol/upstream-handle.ts";
 import { ERROR_CODES } from "../protocol/jsonrpc.ts";
 import type { Engine } from "../../server/engine/engine.ts";
 
@@ -42,9 +44,8 @@ export interface GatewayOptions {
   markKeyUsed(keyId: string, at: Date): Promise<void>;
   /** The tenant's deployment by name, or null; a key never sees another tenant's deployments. */
   resolveDeployment(tenantId: string, name: string): Promise<ResolvedDeployment | null>;
-  /** An initialized server process for a new session, from the deployment's warm pool. */
-  lease(deployment: ResolvedDeployment): Promise<McpUpstream>;
-  release(deployment: ResolvedDeployment, upstream: McpUpstream, reason: string): Promise<void>;
+  /** Where sessions get their server processes. */
+  fleet: Fleet;
   health?(): Promise<Record<string, unknown>>;
   /** Per-key calls per minute, counted across all gateways; without it nothing is limited. */
   rateLimiter?: RateLimiter;
@@ -73,8 +74,7 @@ export class Gateway {
   readonly metrics = new Registry();
   readonly server: http.Server;
   private readonly auth: KeyAuthenticator;
-  private readonly events: EventLog;
-  private readonly sessions = new Map<string, McpSession>();
+  private readonly sessions: SessionTable;
   private readonly sockets = new Set<WsSession>();
   private readonly streams = new Map<string, SseSession>();
   private readonly wss: WebSocketServer;
@@ -91,7 +91,9 @@ export class Gateway {
       markKeyUsed: options.markKeyUsed,
       onError: (error) => options.log.warn({ err: error }, "could not record key use"),
     });
-    this.events = new EventLog(options.engine, this.idleSessionMs, (error) => options.log.warn({ err: error }, "could not log a session event"));
+    const events = new EventLog(options.engine, this.idleSessionMs, (error) => options.log.warn({ err: error }, "could not log a session event"));
+    const directory = new SessionDirectory(options.engine, this.idleSessionMs);
+    this.sessions = new SessionTable({ fleet: options.fleet, directory, events, usage: options.usage, log: options.log, idleMs: this.idleSessionMs });
     collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_gateway_" });
     this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
     this.latency = new Histogram({ name: "switchyard_gateway_request_seconds", help: "time to answer a request (until headers, for streams)", labelNames: ["route"], registers: [this.metrics], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
@@ -114,7 +116,7 @@ export class Gateway {
       handleProtocols: (protocols) => (protocols.has("mcp") ? "mcp" : false),
     });
     this.server.on("upgrade", (req, socket, head) => void this.upgrade(req, socket, head));
-    this.sweeper = setInterval(() => this.closeIdleSessions(), 30_000);
+    this.sweeper = setInterval(() => void this.closeIdleSessions(), 30_000);
     this.sweeper.unref();
   }
 
@@ -127,14 +129,17 @@ export class Gateway {
   keyRevoked(prefix: string): void {
     this.auth.forget(prefix);
     this.recentlyRevoked.set(prefix, Date.now());
-    for (const session of [...this.sessions.values(), ...this.sockets, ...this.streams.values()]) {
+    for (const session of [...this.sessions.sessions(), ...this.sockets, ...this.streams.values()]) {
       if (session.owner.keyPrefix === prefix) void session.close("the API key was revoked");
     }
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all([...this.sessions.values(), ...this.sockets, ...this.streams.values()].map((s) => s.close("the gateway is shutting down")));
+    // Streamable-HTTP sessions outlive this gateway: their processes stay, for another gateway or
+    // this one restarted to take over. WebSocket and SSE sessions end with their connections.
+    await this.sessions.suspendAll("the gateway is shutting down");
+    await Promise.all([...this.sockets, ...this.streams.values()].map((s) => s.close("the gateway is shutting down")));
     this.wss.close();
     await this.options.usage?.close();
     this.server.closeAllConnections();
@@ -208,9 +213,9 @@ export class Gateway {
   }
 
   /** A warm process for a new session, or why there is none (pool full, quarantined, no capacity). */
-  private async lease(deployment: ResolvedDeployment): Promise<{ ok: true; upstream: McpUpstream } | Refusal> {
+  private async lease(deployment: ResolvedDeployment): Promise<{ ok: true; lease: Lease } | Refusal> {
     try {
-      return { ok: true, upstream: await this.options.lease(deployment) };
+      return { ok: true, lease: await this.options.fleet.lease(deployment) };
     } catch (error) {
       this.refusals.inc({ reason: "no_capacity" });
       return { ok: false, status: 503, reason: "no_capacity", message: (error as Error).message, headers: { "retry-after": "5" } };
@@ -232,14 +237,11 @@ export class Gateway {
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       // The hot path: an open session already knows its deployment, so nothing is looked up.
-      const session = this.sessions.get(sessionId);
-      // A session is only visible to the key that opened it, on the deployment it was opened for.
-      if (!session || session.owner.keyId !== key.id || session.owner.deploymentName !== name) {
-        return refuse(res, 404, "no_session", "no such MCP session (it ended, or it belongs to another key): initialize a new one");
-      }
+      const found = await this.sessions.find(sessionId, key, name);
+      if (!found.ok) return refuse(res, 404, found.reason, found.message);
       const body = req.method === "POST" ? await this.readJson(req, res) : undefined;
       if (body === BAD_BODY) return;
-      return session.handle(req, res, body);
+      return found.session.handle(req, res, body);
     }
     const found = await this.deploymentFor(key, name);
     if (!found.ok) return refuse(res, found.status, found.reason, found.message, { headers: found.headers });
@@ -258,16 +260,8 @@ export class Gateway {
   private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
     const leased = await this.lease(deployment);
     if (!leased.ok) return refuse(res, leased.status, leased.reason, leased.message, { headers: leased.headers });
-    const session = new McpSession(ownerOf(key, deployment), leased.upstream, {
-      onClosed: (s) => this.sessions.delete(s.id),
-      release: (process, reason) => this.options.release(deployment, process, reason),
-      usage: this.options.usage,
-      events: this.events,
-    });
-    this.sessions.set(session.id, session);
-    await session.handle(req, res, body);
-    if (session.protocolVersion === undefined) await session.close("initialize did not complete");
-    else if (this.recentlyRevoked.has(key.prefix)) await session.close("the API key was revoked");
+    const session = await this.sessions.open(req, res, body, ownerOf(key, deployment), leased.lease);
+    if (session && this.recentlyRevoked.has(key.prefix)) await session.close("the API key was revoked");
   }
 
   /** Legacy HTTP+SSE: GET /sse/<deployment> opens a stream, POST …/message?sessionId= sends. */
@@ -292,9 +286,10 @@ export class Gateway {
     const { deployment } = found;
     const leased = await this.lease(deployment);
     if (!leased.ok) return refuse(res, leased.status, leased.reason, leased.message, { headers: leased.headers });
-    const session = new SseSession(ownerOf(key, deployment), leased.upstream, res, {
+    const { lease } = leased;
+    const session = new SseSession(ownerOf(key, deployment), lease.handle, res, {
       onClosed: (s) => this.streams.delete(s.id),
-      release: (process, reason) => this.options.release(deployment, process, reason),
+      release: (reason) => this.options.fleet.release(deployment.id, lease, reason),
       usage: this.options.usage,
     });
     this.streams.set(session.id, session);
@@ -318,12 +313,12 @@ export class Gateway {
       const { deployment } = found;
       const leased = await this.lease(deployment);
       if (!leased.ok) return refuseUpgrade(socket, leased.status, leased.reason, leased.message, leased.headers);
-      const { upstream } = leased;
-      if (socket.destroyed) return void this.options.release(deployment, upstream, "the client left before the upgrade");
+      const { lease } = leased;
+      if (socket.destroyed) return void this.options.fleet.release(deployment.id, lease, "the client left before the upgrade");
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        const session = new WsSession(ownerOf(key, deployment), upstream, ws, {
+        const session = new WsSession(ownerOf(key, deployment), lease.handle, ws, {
           onClosed: (s) => this.sockets.delete(s),
-          release: (process, reason) => this.options.release(deployment, process, reason),
+          release: (reason) => this.options.fleet.release(deployment.id, lease, reason),
           rateLimiter: this.options.rateLimiter,
           rateLimitPerMinute: key.rateLimitPerMinute,
           usage: this.options.usage,
@@ -356,12 +351,9 @@ export class Gateway {
     }
   }
 
-  private closeIdleSessions(): void {
+  private async closeIdleSessions(): Promise<void> {
     for (const [prefix, at] of this.recentlyRevoked) if (at < Date.now() - 60_000) this.recentlyRevoked.delete(prefix);
-    const cutoff = Date.now() - this.idleSessionMs;
-    for (const session of this.sessions.values()) {
-      if (session.lastActive < cutoff) void session.close("idle for too long");
-    }
+    await this.sessions.sweep().catch((error: unknown) => this.options.log.warn({ err: error }, "could not sweep idle sessions"));
   }
 }
 

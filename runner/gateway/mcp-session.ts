@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { McpUpstream } from "../agent/mcp-upstream.ts";
+import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, isRequest, messageProblem } from "../protocol/jsonrpc.ts";
 import { allowsBatches, negotiateVersion } from "../protocol/mcp-versions.ts";
@@ -16,6 +16,13 @@ export interface McpSessionHooks extends SessionHooks<McpSession> {
   events: EventLog;
 }
 
+/** A session another gateway opened (or this one, before a restart), going on here. */
+export interface RestoredSession {
+  id: string;
+  protocolVersion: string;
+  capabilities: Record<string, unknown>;
+}
+
 /** The GET stream's number; each POST that is answered with a stream gets the next one from 1. */
 const STANDALONE = 0;
 /** Messages for a client with no open GET stream are held until it opens one, up to this many. */
@@ -28,11 +35,12 @@ const MAX_UNDELIVERED = 100;
  * SSE event has an id, and a client that reconnects with Last-Event-ID gets what it missed.
  */
 export class McpSession extends UpstreamSession {
-  /** 192 bits from the CSPRNG: session ids are unguessable, and bound to the key besides. */
-  readonly id = randomBytes(24).toString("base64url");
+  readonly id: string;
   lastActive = Date.now();
   /** The revision negotiated by initialize; undefined until then. */
   protocolVersion: string | undefined;
+  /** What the client declared it can do, at initialize. */
+  capabilities: Record<string, unknown> = {};
   private nextStream = STANDALONE + 1;
   /** Client request id → the POST exchange its reply goes to. */
   private readonly calls = new Map<JsonRpcId, PostExchange>();
@@ -48,10 +56,23 @@ export class McpSession extends UpstreamSession {
 
   constructor(
     owner: SessionOwner,
-    upstream: McpUpstream,
+    upstream: UpstreamHandle,
     private readonly sessionHooks: McpSessionHooks,
+    restored?: RestoredSession,
   ) {
     super(owner, upstream, sessionHooks);
+    // 192 bits from the CSPRNG: session ids are unguessable, and bound to the key besides.
+    this.id = restored?.id ?? randomBytes(24).toString("base64url");
+    if (restored) {
+      this.protocolVersion = restored.protocolVersion;
+      this.capabilities = restored.capabilities;
+      this.port.declareCapabilities(restored.capabilities);
+    }
+  }
+
+  /** This gateway lets the session go (shutting down, or the client moved on) but keeps its process. */
+  suspend(reason: string): Promise<void> {
+    return this.end("suspended", reason);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void> {
@@ -103,7 +124,11 @@ export class McpSession extends UpstreamSession {
       if (typeof token === "string" || typeof token === "number") this.progressTokens.set(token, request.id!);
     }
     for (const message of messages) {
-      if (message.method === "initialize") this.protocolVersion = negotiateVersion(message.params?.protocolVersion);
+      if (message.method === "initialize") {
+        this.protocolVersion = negotiateVersion(message.params?.protocolVersion);
+        const capabilities = message.params?.capabilities;
+        if (typeof capabilities === "object" && capabilities !== null) this.capabilities = capabilities as Record<string, unknown>;
+      }
       this.fromClient(message);
     }
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import type { McpUpstream } from "../agent/mcp-upstream.ts";
+import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { type SessionHooks, type SessionOwner, UpstreamSession } from "./upstream-session.ts";
 
@@ -13,7 +13,7 @@ import { type SessionHooks, type SessionOwner, UpstreamSession } from "./upstrea
 export class SseSession extends UpstreamSession {
   readonly transport: SSEServerTransport;
 
-  constructor(owner: SessionOwner, upstream: McpUpstream, res: ServerResponse, hooks: SessionHooks<SseSession>) {
+  constructor(owner: SessionOwner, upstream: UpstreamHandle, res: ServerResponse, hooks: SessionHooks<SseSession>) {
     super(owner, upstream, hooks);
     this.transport = new SSEServerTransport(`/sse/${owner.deploymentName}/message`, res);
     this.transport.onmessage = (message) => this.fromClient(message as Message);

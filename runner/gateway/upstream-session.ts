@@ -1,5 +1,5 @@
-import type { McpUpstream } from "../agent/mcp-upstream.ts";
 import type { Message, SessionPort } from "../agent/session-mux.ts";
+import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import { fromClient } from "./client-messages.ts";
 import type { UsageRecorder } from "./usage.ts";
 
@@ -12,10 +12,16 @@ export interface SessionOwner {
   deploymentName: string;
 }
 
+/**
+ * How a session ended: closed for good (its process goes back), its process lost, or suspended —
+ * dropped by this gateway only, the process kept for the session to go on elsewhere.
+ */
+export type Ending = "closed" | "upstream_lost" | "suspended";
+
 export interface SessionHooks<S> {
-  onClosed(session: S): void;
+  onClosed(session: S, ending: Ending, reason: string): void;
   /** Gives the process back to its pool when the session ends. */
-  release(upstream: McpUpstream, reason: string): Promise<void>;
+  release(reason: string): Promise<void>;
   usage?: UsageRecorder;
 }
 
@@ -31,22 +37,27 @@ export abstract class UpstreamSession {
 
   constructor(
     readonly owner: SessionOwner,
-    protected readonly upstream: McpUpstream,
+    protected readonly upstream: UpstreamHandle,
     // Each transport's hooks take its own session type; `never` lets them all in.
     private readonly hooks: SessionHooks<never>,
   ) {
-    this.port = upstream.mux.attach();
+    this.port = upstream.attach();
     this.port.onMessage = (message) => this.toClient(message);
     this.port.onCall = (ms, failed, bytes) => hooks.usage?.record(owner.keyId, ms, failed, bytes);
-    upstream.onExit((exit) => void this.close(`upstream ${exit.reason}`));
+    upstream.onExit((exit) => void this.end("upstream_lost", `upstream ${exit.reason}`));
   }
 
-  async close(reason: string, code?: number): Promise<void> {
+  close(reason: string, code?: number): Promise<void> {
+    return this.end("closed", reason, code);
+  }
+
+  protected async end(ending: Ending, reason: string, code?: number): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.port.detach();
-    this.hooks.onClosed(this as never);
-    await Promise.all([this.closeTransport(reason, code), this.hooks.release(this.upstream, `session closed: ${reason}`)]);
+    this.hooks.onClosed(this as never, ending, reason);
+    const released = ending === "suspended" ? undefined : this.hooks.release(`session closed: ${reason}`);
+    await Promise.all([this.closeTransport(reason, code), released]);
   }
 
   /** A message for the client, on this transport. */

@@ -1,5 +1,5 @@
 import type { WebSocket } from "ws";
-import type { McpUpstream } from "../agent/mcp-upstream.ts";
+import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { ERROR_CODES, jsonRpcError } from "../protocol/jsonrpc.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -22,7 +22,7 @@ export class WsSession extends UpstreamSession {
 
   constructor(
     owner: SessionOwner,
-    upstream: McpUpstream,
+    upstream: UpstreamHandle,
     private readonly socket: WebSocket,
     private readonly limits: WsSessionHooks,
   ) {

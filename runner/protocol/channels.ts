@@ -7,4 +7,6 @@ export const CHANNELS = {
 export const ENGINE_KEYS = {
   node: (id: string) => `nodes:${id}`,
   nodesPrefix: "nodes:",
+  /** A streamable-HTTP session's owner, node and process: see SessionDirectory. */
+  session: (id: string) => `sessions:${id}`,
 } as const;

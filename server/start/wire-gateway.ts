@@ -1,5 +1,6 @@
 import type { NodeAgent } from "../../runner/agent/node-agent.ts";
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
+import { LocalFleet } from "../../runner/gateway/routing/local-fleet.ts";
 import { RateLimiter } from "../../runner/gateway/rate-limit.ts";
 import { UsageRecorder } from "../../runner/gateway/usage.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
@@ -41,8 +42,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
       onResolved?.(tenantId, name, found);
       return found;
     },
-    lease: (deployment) => agent.lease(deployment),
-    release: (deployment, upstream, reason) => agent.release(deployment.id, upstream, reason),
+    fleet: new LocalFleet(agent),
     health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
     usage: new UsageRecorder(engine),
