@@ -9,7 +9,7 @@ import { RedisEngine } from "../server/engine/redis-engine.ts";
 import { StartupError } from "../server/errors.ts";
 import { createLogger } from "../server/log/logger.ts";
 import { lockDataDir } from "../server/start/data-dir.ts";
-import { closeServer, listen } from "../server/start/listen.ts";
+import { listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
 import type { Cleanup } from "../server/start/wire-gateway.ts";
 import { AGENT_CAPACITY, agentIsolation } from "./agent-setup.ts";
@@ -49,9 +49,9 @@ export async function agent(): Promise<void> {
     const store = new ComponentStore(path.join(config.dataDir, "components"), PROJECT_ROOT);
     const node = new NodeAgent({ id, address, capacity: AGENT_CAPACITY, engine, store, isolation, log });
     // Listen first, so the record never names an address that does not answer yet.
-    const server = createAgentServer(node, token);
-    await listen(server, config.ports.agent, config.host, "AGENT_PORT");
-    cleanups.push(() => closeServer(server));
+    const agentServer = createAgentServer(node, token, log);
+    await listen(agentServer.server, config.ports.agent, config.host, "AGENT_PORT");
+    cleanups.push(() => agentServer.close());
     await node.start();
     cleanups.push(() => node.stop());
 

@@ -17,6 +17,7 @@ import { closeServer, listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
 import { ensureWebBuild } from "../server/start/web-build.ts";
 import { type Cleanup, wireGateway } from "../server/start/wire-gateway.ts";
+import { LocalFleet } from "../runner/gateway/routing/local-fleet.ts";
 import { AGENT_CAPACITY, agentIsolation } from "./agent-setup.ts";
 import { onShutdown, say } from "./terminal.ts";
 
@@ -84,16 +85,17 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
   }, 60_000);
   cleanups.push(() => clearInterval(inventory));
 
-  const server = createAgentServer(agent, runtime.agentToken);
-  await listen(server, config.ports.agent, config.host, "AGENT_PORT");
-  cleanups.push(() => closeServer(server));
+  const agentServer = createAgentServer(agent, runtime.agentToken, log.child({ part: "agent" }));
+  await listen(agentServer.server, config.ports.agent, config.host, "AGENT_PORT");
+  cleanups.push(() => agentServer.close());
   return agent;
 }
 
 async function startGateway(runtime: Runtime, agent: NodeAgent, cleanups: Cleanup[]): Promise<void> {
   const web = runtime.config.ports.web;
   const allowedOrigins = runtime.config.mode === "local" ? [runtime.urls.web, `http://localhost:${web}`, `http://127.0.0.1:${web}`] : [];
-  const gateway = await wireGateway({ ...runtime, agent, allowedOrigins }, cleanups);
+  const fleetHealth = () => ({ node: agent.id, load: agent.load });
+  const gateway = await wireGateway({ ...runtime, fleet: new LocalFleet(agent), fleetHealth, allowedOrigins }, cleanups);
   await listen(gateway.server, runtime.config.ports.gateway, runtime.config.host, "GATEWAY_PORT");
 }
 

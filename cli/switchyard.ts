@@ -6,6 +6,7 @@ const USAGE = [
   "commands:",
   "  start   run the web app, the gateway and a local node agent (npm start)",
   "  agent   run one more node agent on its own; it registers in Redis (needs REDIS_URL and SWITCHYARD_AGENT_TOKEN)",
+  "  gateway run one more gateway on its own, routing to the agents in Redis (needs DATABASE_URL, REDIS_URL and SWITCHYARD_AGENT_TOKEN)",
   "  build   build the web app now instead of at the next start",
   "",
 ].join("\n");
@@ -19,6 +20,10 @@ async function main(command: string | undefined): Promise<void> {
     case "agent": {
       const { agent } = await import("./agent.ts");
       return agent();
+    }
+    case "gateway": {
+      const { gateway } = await import("./gateway.ts");
+      return gateway();
     }
     case "build": {
       const { ensureWebBuild } = await import("../server/start/web-build.ts");

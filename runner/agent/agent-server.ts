@@ -4,6 +4,8 @@ import { tokenMatches } from "../protocol/api-key.ts";
 import { refuse, sendJson } from "../gateway/http-replies.ts";
 import { BodyTooLargeError, readBody } from "../gateway/read-body.ts";
 import { serverJsonSchema } from "../protocol/server-json.ts";
+import type { Logger } from "pino";
+import { attachLinkServer } from "./link-server.ts";
 import type { NodeAgent } from "./node-agent.ts";
 
 const deploySchema = z.object({
@@ -73,8 +75,24 @@ const ROUTES: Array<[string, RegExp, Route]> = [
   ],
 ];
 
-export function createAgentServer(agent: NodeAgent, controlToken: string): http.Server {
-  return http.createServer(agentRequestHandler(agent, controlToken));
+export interface AgentServer {
+  server: http.Server;
+  /** Ends the gateways' links, then stops listening. */
+  close(): Promise<void>;
+}
+
+/** The control API, health and metrics, and the gateways' links, on one port. */
+export function createAgentServer(agent: NodeAgent, controlToken: string, log: Logger): AgentServer {
+  const server = http.createServer(agentRequestHandler(agent, controlToken));
+  const closeLinks = attachLinkServer(server, agent, controlToken, log);
+  return {
+    server,
+    async close() {
+      await closeLinks();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 export function agentRequestHandler(agent: NodeAgent, controlToken: string): http.RequestListener {

@@ -261,6 +261,12 @@ export class NodeAgent {
     return undefined;
   }
 
+  /** The deployment a process belongs to. */
+  deploymentOf(upstream: McpUpstream): string | undefined {
+    for (const { deployment, pool } of this.pools.values()) if (pool.processes().includes(upstream)) return deployment.id;
+    return undefined;
+  }
+
   /** Gives a leased process back to its deployment's pool, by id; nothing happens for one that is gone. */
   async releaseProcess(deploymentId: string, processId: string, reason: string): Promise<void> {
     const upstream = this.leasedProcess(processId);

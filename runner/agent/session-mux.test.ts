@@ -194,7 +194,7 @@ describe("SessionMux", () => {
     expect(a.received).toEqual([{ jsonrpc: "2.0", id: 1, error: { code: -32002, message: "the MCP server process killed by SIGKILL" } }]);
     expect(b.received).toEqual([{ jsonrpc: "2.0", id: "x", error: { code: -32002, message: "the MCP server process killed by SIGKILL" } }]);
     expect(upstream.calls).toEqual([true, true]);
-    expect(a.port.inFlight).toBe(0);
+    expect(mux.inFlight).toBe(0);
   });
 
   it("fails a call that gets no answer or progress within its timeout, and cancels it upstream", () => {

@@ -30,7 +30,6 @@ export interface SessionPort {
   cancel(clientId: JsonRpcId, reason: string): void;
   /** Cancels the session's calls still in flight upstream and lets the process go. */
   detach(): void;
-  readonly inFlight: number;
 }
 
 interface Pending {
@@ -312,10 +311,6 @@ class Port implements SessionPort {
   private readonly upstreamIds = new Map<JsonRpcId, number>();
 
   constructor(private readonly mux: SessionMux) {}
-
-  get inFlight(): number {
-    return this.upstreamIds.size;
-  }
 
   send(message: Message): JsonRpcErrorBody | undefined {
     return this.mux.sendFrom(this, message);

@@ -1,6 +1,5 @@
-import type { NodeAgent } from "../../runner/agent/node-agent.ts";
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
-import { LocalFleet } from "../../runner/gateway/routing/local-fleet.ts";
+import type { Fleet } from "../../runner/gateway/routing/fleet.ts";
 import { RateLimiter } from "../../runner/gateway/rate-limit.ts";
 import { UsageRecorder } from "../../runner/gateway/usage.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
@@ -20,7 +19,10 @@ export interface GatewayWiring {
   engine: Engine;
   secretBox: SecretBox;
   log: Logger;
-  agent: NodeAgent;
+  /** Where sessions get their processes: the local agent, or the agents registered in the engine. */
+  fleet: Fleet;
+  /** What /healthz adds about the processes' side. */
+  fleetHealth(): Record<string, unknown>;
   /** Tests watch which deployments the gateway looked up. */
   onResolved?: (tenantId: string, name: string, found: ResolvedDeployment | null) => void;
 }
@@ -30,7 +32,7 @@ export interface GatewayWiring {
  * node agent; registers how to stop it in `cleanups`. The caller makes it listen.
  */
 export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): Promise<Gateway> {
-  const { database, engine, secretBox, log, agent, onResolved, allowedOrigins } = wiring;
+  const { database, engine, secretBox, log, fleet, fleetHealth, onResolved, allowedOrigins } = wiring;
   const db = database.prisma;
   const gateway = new Gateway({
     log: log.child({ part: "gateway" }),
@@ -42,12 +44,13 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
       onResolved?.(tenantId, name, found);
       return found;
     },
-    fleet: new LocalFleet(agent),
-    health: async () => ({ node: agent.id, load: agent.load, database: database.kind, engine: engine.kind }),
+    fleet,
+    health: async () => ({ ...fleetHealth(), database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
     usage: new UsageRecorder(engine),
     allowedOrigins,
   });
+  cleanups.push(() => fleet.close());
   cleanups.push(() => gateway.close());
   cleanups.push(await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix)));
   return gateway;

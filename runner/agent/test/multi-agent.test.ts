@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +8,7 @@ import { RedisEngine } from "../../../server/engine/redis-engine.ts";
 import { AgentClient } from "../../../server/fleet/agent-client.ts";
 import { everythingManifest } from "../../../server/seed/seed-demo.ts";
 import type { NodeRecord } from "../node-agent.ts";
+import { type CliProcess, PROJECT_ROOT, freePort, runCli, sleep, waitReady } from "../../test-support/cli-process.ts";
 
 /**
  * Two real `switchyard agent` processes on loopback ports, registered in one Redis: how a fleet
@@ -17,48 +16,17 @@ import type { NodeRecord } from "../node-agent.ts";
  * (the command has no other), with node ids unique to this run.
  */
 const redisUrl = process.env.REDIS_URL ?? "";
-const PROJECT_ROOT = path.resolve(import.meta.dirname, "../../..");
-const CLI = ["--import", "tsx", "cli/switchyard.ts", "agent"];
 const READY_TIMEOUT_MS = 30_000;
 
-interface RunningAgent {
+interface RunningAgent extends CliProcess {
   id: string;
   port: number;
   dataDir: string;
-  child: ChildProcess;
-  output: { stdout: string; stderr: string };
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** The caller's environment without anything Switchyard reads, so only what a test sets counts. */
-function baseEnv(): Record<string, string> {
-  const own = /^(SWITCHYARD_|REDIS_URL$|DATABASE_URL$|WEB_PORT$|GATEWAY_PORT$|AGENT_PORT$|LOG_LEVEL$)/;
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !own.test(e[0])));
-}
-
-function runCli(env: Record<string, string>): Omit<RunningAgent, "id" | "port" | "dataDir"> {
-  const child = spawn(process.execPath, CLI, { cwd: PROJECT_ROOT, env: { ...baseEnv(), ...env } as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
-  const output = { stdout: "", stderr: "" };
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output.stdout += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output.stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  return { child, output, exited };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function startAgent(id: string, port: number, token: string): Promise<RunningAgent> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sy-agent-test-"));
-  const run = runCli({
+  const run = runCli("agent", {
     REDIS_URL: redisUrl,
     SWITCHYARD_NODE_ID: id,
     AGENT_PORT: String(port),
@@ -67,18 +35,10 @@ async function startAgent(id: string, port: number, token: string): Promise<Runn
     LOG_LEVEL: "warn",
   });
   const agent = { id, port, dataDir, ...run };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  void run.exited.then((e) => (exit = e));
-  while (!/ready/.test(run.output.stdout)) {
-    if (exit) throw new Error(`agent ${id} exited (${exit.code ?? exit.signal}) before it was ready:\n${run.output.stdout}${run.output.stderr}`);
-    if (Date.now() > deadline) throw new Error(`agent ${id} not ready within ${READY_TIMEOUT_MS} ms:\n${run.output.stdout}${run.output.stderr}`);
-    await sleep(50);
-  }
+  await waitReady(`agent ${id}`, run, READY_TIMEOUT_MS);
   return agent;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -144,7 +104,7 @@ function switchyardGroups(pid: number): string[] {
 
 describe("switchyard agent: configuration errors", () => {
   it("without REDIS_URL exits 1 with the one config error line", async () => {
-    const run = runCli({ SWITCHYARD_AGENT_TOKEN: randomBytes(24).toString("hex"), LOG_LEVEL: "warn" });
+    const run = runCli("agent", { SWITCHYARD_AGENT_TOKEN: randomBytes(24).toString("hex"), LOG_LEVEL: "warn" });
     const { code } = await run.exited;
     expect(code).toBe(1);
     expect(run.output.stderr).toBe("switchyard: config error: a standalone agent needs REDIS_URL to register itself, e.g. REDIS_URL=redis://127.0.0.1:6379\n");
@@ -152,7 +112,7 @@ describe("switchyard agent: configuration errors", () => {
   });
 
   it("without SWITCHYARD_AGENT_TOKEN exits 1 naming the variable", async () => {
-    const run = runCli({ REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn" });
+    const run = runCli("agent", { REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn" });
     const { code } = await run.exited;
     expect(code).toBe(1);
     expect(run.output.stderr).toMatch(/^switchyard: config error: a standalone agent needs SWITCHYARD_AGENT_TOKEN[^\n]*\n$/);
@@ -227,7 +187,7 @@ describe.runIf(Boolean(redisUrl))("two standalone node agents on one Redis (REDI
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sy-agent-test-"));
     try {
       const port = await freePort();
-      const clash = runCli({ REDIS_URL: redisUrl, SWITCHYARD_NODE_ID: ids[1]!, AGENT_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_AGENT_TOKEN: token, LOG_LEVEL: "warn" });
+      const clash = runCli("agent", { REDIS_URL: redisUrl, SWITCHYARD_NODE_ID: ids[1]!, AGENT_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_AGENT_TOKEN: token, LOG_LEVEL: "warn" });
       const { code } = await clash.exited;
       expect(code).toBe(1);
       expect(clash.output.stderr).toBe(

@@ -12,6 +12,7 @@ import pg from "pg";
 import { ComponentStore } from "../../agent/component-store.ts";
 import { RUNTIME_META_KEY } from "../../protocol/server-json.ts";
 import { NodeAgent } from "../../agent/node-agent.ts";
+import { LocalFleet } from "../routing/local-fleet.ts";
 import type { Gateway } from "../gateway.ts";
 import { SecretBox } from "../../../server/crypto/secret-box.ts";
 import { type Database, type Db, openDatabase, parsePostgresUrl } from "../../../server/db/database.ts";
@@ -95,7 +96,8 @@ async function start(cleanups: Cleanup[]): Promise<GatewayHarness> {
       engine,
       secretBox: new SecretBox(randomBytes(32)),
       log,
-      agent,
+      fleet: new LocalFleet(agent),
+      fleetHealth: () => ({ node: agent.id, load: agent.load }),
       allowedOrigins: [HARNESS_ORIGIN],
       onResolved: (tenantId, name, found) => resolved.push({ tenantId, name, deploymentId: found?.id ?? null }),
     },
