@@ -13,12 +13,6 @@ export function fmt(value: number, decimals = 1): string {
   return Number.isFinite(value) ? value.toFixed(decimals) : "-";
 }
 
-/** A signed difference, e.g. "+0.42". */
-export function fmtDelta(value: number, decimals = 2): string {
-  if (!Number.isFinite(value)) return "-";
-  return `${value >= 0 ? "+" : ""}${value.toFixed(decimals)}`;
-}
-
 /** Bytes as MiB with one decimal. */
 export function fmtMiB(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
