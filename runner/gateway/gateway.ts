@@ -12,13 +12,15 @@ import type { UsageRecorder } from "./usage.ts";
 import { SseSession } from "./sse-session.ts";
 import type { SessionOwner } from "./upstream-session.ts";
 import { WsSession } from "./ws-session.ts";
-import { BodyTooLargeError, readBody } from "./read-body.ts";
+import { BodyTooLargeError, ClientGoneError, readBody } from "./read-body.ts";
 import { EventLog } from "./streamable/event-log.ts";
 import { SessionTable } from "./streamable/session-table.ts";
 import { SessionDirectory } from "./routing/session-directory.ts";
 import type { Fleet } from "./routing/fleet.ts";
 import type { Lease } from "../protocol/upstream-handle.ts";
 import { ERROR_CODES } from "../protocol/jsonrpc.ts";
+import { ModernEndpoint } from "./modern/modern-endpoint.ts";
+import { isModernRequest } from "./modern/modern-request.ts";
 import type { Engine } from "../../server/engine/engine.ts";
 
 /** Why a request is turned away: the HTTP status, a stable reason code and a message for people. */
@@ -81,6 +83,8 @@ export class Gateway {
   /** prefix → when; catches a session whose initialize raced the revocation of its key. */
   private readonly recentlyRevoked = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
+  /** MCP 2026-07-28: stateless requests on the same endpoint, without a session. */
+  private readonly modern: ModernEndpoint;
   private readonly requests: Counter<"route" | "status">;
   private readonly latency: Histogram<"route">;
   private readonly refusals: Counter<"reason">;
@@ -94,6 +98,12 @@ export class Gateway {
     const events = new EventLog(options.engine, this.idleSessionMs, (error) => options.log.warn({ err: error }, "could not log a session event"));
     const directory = new SessionDirectory(options.engine, this.idleSessionMs);
     this.sessions = new SessionTable({ fleet: options.fleet, directory, events, usage: options.usage, log: options.log, idleMs: this.idleSessionMs });
+    this.modern = new ModernEndpoint({
+      lease: (deployment) => this.lease(deployment),
+      release: (deployment, lease, reason) => options.fleet.release(deployment.id, lease, reason),
+      log: options.log,
+      usage: options.usage,
+    });
     collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_gateway_" });
     this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
     this.latency = new Histogram({ name: "switchyard_gateway_request_seconds", help: "time to answer a request (until headers, for streams)", labelNames: ["route"], registers: [this.metrics], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
@@ -132,6 +142,7 @@ export class Gateway {
     for (const session of [...this.sessions.sessions(), ...this.sockets, ...this.streams.values()]) {
       if (session.owner.keyPrefix === prefix) void session.close("the API key was revoked");
     }
+    this.modern.keyRevoked(prefix);
   }
 
   async close(): Promise<void> {
@@ -140,6 +151,7 @@ export class Gateway {
     // this one restarted to take over. WebSocket and SSE sessions end with their connections.
     await this.sessions.suspendAll("the gateway is shutting down");
     await Promise.all([...this.sockets, ...this.streams.values()].map((s) => s.close("the gateway is shutting down")));
+    await this.modern.close();
     this.wss.close();
     await this.options.usage?.close();
     this.server.closeAllConnections();
@@ -246,10 +258,12 @@ export class Gateway {
     const found = await this.deploymentFor(key, name);
     if (!found.ok) return refuse(res, found.status, found.reason, found.message, { headers: found.headers });
     if (req.method !== "POST") {
+      if (isModernRequest(req, undefined)) return this.modern.handle(req, res, undefined, key, found.deployment);
       return refuse(res, 400, "no_session", "send an initialize request by POST first; other requests need the Mcp-Session-Id header it returns");
     }
     const body = await this.readJson(req, res);
     if (body === BAD_BODY) return;
+    if (isModernRequest(req, body)) return this.modern.handle(req, res, body, key, found.deployment);
     const first = Array.isArray(body) ? body[0] : body;
     if ((first as { method?: unknown } | undefined)?.method !== "initialize") {
       return refuse(res, 400, "no_session", "a request without Mcp-Session-Id must be initialize", { code: ERROR_CODES.invalidRequest });
@@ -341,6 +355,7 @@ export class Gateway {
         refuse(res, 413, "too_large", error.message);
         return BAD_BODY;
       }
+      if (error instanceof ClientGoneError) return BAD_BODY;
       throw error;
     }
     try {
