@@ -60,6 +60,7 @@ export interface GatewayOptions {
    */
   allowedOrigins?: string[];
   maxSessions?: number;
+  maxConnections?: number;
   idleSessionMs?: number;
   maxBodyBytes?: number;
 }
@@ -116,6 +117,8 @@ export class Gateway {
       { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 },
       (req, res) => void this.route(req, res),
     );
+    // Every connection costs a socket and a parser (~10 KB idle); past this many, new ones are refused.
+    this.server.maxConnections = options.maxConnections ?? 20_000;
     this.wss = new WebSocketServer({
       noServer: true,
       // Without context takeover: keeping a zlib window per socket cost 6x the throughput here
