@@ -1,0 +1,63 @@
+import type { Message } from "../../agent/session-mux.ts";
+import { ERROR_CODES } from "../../protocol/jsonrpc.ts";
+import { CACHEABLE_METHODS, META } from "../../protocol/modern-mcp.ts";
+
+/** A reply ready for a modern client, and the HTTP status it goes with while it is plain JSON. */
+export interface ModernAnswer {
+  message: Message;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * A 2025 server's reply to `method`, made a 2026-07-28 one: every result says what kind it is and
+ * who answered; cacheable ones say for how long (0: the gateway cannot know) and for whom; error
+ * codes that mean something else now, or nothing, are mapped.
+ */
+export function modernAnswer(method: string, reply: Message, serverInfo: unknown): ModernAnswer {
+  if (reply.error !== undefined) return modernError(method, reply);
+  return { message: { ...reply, result: modernResult(method, (reply.result ?? {}) as Record<string, unknown>, serverInfo) }, status: 200, headers: {} };
+}
+
+export function modernResult(method: string, result: Record<string, unknown>, serverInfo: unknown): Record<string, unknown> {
+  const fixed: Record<string, unknown> = { resultType: "complete", ...result };
+  if (CACHEABLE_METHODS.has(method)) {
+    fixed.ttlMs ??= 0;
+    fixed.cacheScope ??= "private";
+  }
+  if (method === "tools/list" && Array.isArray(result.tools)) fixed.tools = result.tools.map(withoutTaskSupport);
+  return withServerInfo(fixed, serverInfo);
+}
+
+export function withServerInfo(result: Record<string, unknown>, serverInfo: unknown): Record<string, unknown> {
+  if (serverInfo === undefined) return result;
+  return { ...result, _meta: { ...(result._meta as Record<string, unknown> | undefined), [META.serverInfo]: serverInfo } };
+}
+
+function modernError(method: string, reply: Message): ModernAnswer {
+  const error = reply.error as { code: number; message: string; data?: { reason?: string } };
+  const code = modernErrorCode(method, error.code);
+  const message = { ...reply, error: code === error.code ? error : { ...error, code } };
+  if (code === ERROR_CODES.methodNotFound) return { message, status: 404, headers: {} };
+  // Overload is an HTTP matter too: proxies and clients know to back off from a 503.
+  if (error.data?.reason === "busy") return { message, status: 503, headers: { "retry-after": "1" } };
+  return { message, status: 200, headers: {} };
+}
+
+/**
+ * -32002 is gone in 2026-07-28: from a 2025 server it meant "resource not found" (now -32602),
+ * otherwise it is the gateway's own "the process went away". Codes from -32020 down are the
+ * spec's, and a 2025 server's use of them means nothing a modern client would understand.
+ */
+function modernErrorCode(method: string, code: number): number {
+  if (code === ERROR_CODES.upstreamGone) return method === "resources/read" ? ERROR_CODES.invalidParams : ERROR_CODES.internalError;
+  if (code <= -32020 && code >= -32099) return ERROR_CODES.internalError;
+  return code;
+}
+
+/** A 2025 tool's `execution.taskSupport` is about core tasks, which 2026-07-28 moved to an extension. */
+function withoutTaskSupport(tool: unknown): unknown {
+  if (typeof tool !== "object" || tool === null || !("execution" in tool)) return tool;
+  const { execution: _execution, ...rest } = tool as Record<string, unknown>;
+  return rest;
+}
