@@ -2,6 +2,7 @@
  * The gateway's own streamable HTTP transport, spoken by hand: JSON and SSE answers, event ids
  * and Last-Event-ID resumption, overload, and every way a request can be wrong.
  */
+import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayHarness, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
 
@@ -221,6 +222,33 @@ describe("streamable HTTP", () => {
     const after = await session.post(echo(1));
     expect(after.status).toBe(404);
     await after.text();
+  });
+
+  it("passes a method it does not know on to the server, whose answer the client gets", async () => {
+    const session = await openSession();
+    const response = await session.post({ jsonrpc: "2.0", id: 4, method: "no/such-method", params: {} });
+    expect(response.status).toBe(200);
+    expect((await response.json()).error).toMatchObject({ code: -32601 });
+  });
+
+  it("drops a client that sends its body too slowly (408), and keeps serving others", async () => {
+    const server = h.gateway.server;
+    server.headersTimeout = 400;
+    server.requestTimeout = 500;
+    try {
+      const socket = net.connect(Number(new URL(h.url).port), "127.0.0.1");
+      let answer = "";
+      socket.on("data", (chunk) => (answer += chunk));
+      const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+      socket.write(`POST /mcp/everything HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${h.tenantA.key}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"jsonrpc":`);
+      await closed;
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      const session = await openSession();
+      expect((await (await session.post(echo(1, "others fine"))).json()).result.content[0].text).toBe("Echo: others fine");
+    } finally {
+      server.requestTimeout = 30_000;
+      server.headersTimeout = 10_000;
+    }
   });
 
   describe("refuses bad input and sends none of it on", () => {
