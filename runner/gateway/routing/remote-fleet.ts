@@ -39,12 +39,14 @@ export class RemoteFleet implements Fleet {
     const order = [first, ...nodes.filter((node) => node !== first)];
     let lastError: Error | undefined;
     for (const node of order.slice(0, 2)) {
+      // Counted before the lease completes, so sessions starting together spread out.
+      this.recentLeases.set(node.id, (this.recentLeases.get(node.id) ?? 0) + 1);
       try {
         const link = await this.link(node);
         const upstream = await link.lease(deployment);
-        this.recentLeases.set(node.id, (this.recentLeases.get(node.id) ?? 0) + 1);
         return { handle: upstream, node: node.id, process: upstream.process };
       } catch (error) {
+        this.recentLeases.set(node.id, (this.recentLeases.get(node.id) ?? 1) - 1);
         lastError = error as Error;
         this.log.warn({ node: node.id, err: error }, "could not lease a process on a node; trying another");
       }

@@ -1,8 +1,8 @@
 /**
  * A cluster on one machine: two `switchyard agent` and two `switchyard gateway` processes on
  * loopback ports, sharing PostgreSQL (a schema of this run) and Redis (a key prefix of this run).
- * A session opened on one gateway goes on through the other; a killed agent's sessions end with
- * an error that says so, and new sessions go to the agent that is left. Needs DATABASE_URL and
+ * A session opened on one gateway goes on through the other, also once the first has stopped; a
+ * killed agent's sessions end with an error that says so, and new sessions go to the agent left. Needs DATABASE_URL and
  * REDIS_URL (.ci/run sets both).
  */
 import { randomBytes } from "node:crypto";
@@ -182,5 +182,17 @@ describe.skipIf(!databaseUrl || !redisUrl)("a cluster of two gateways and two ag
     expect((await recordOf(fresh.transport.sessionId!)).node).not.toBe(node);
     await fresh.transport.terminateSession();
     await fresh.client.close();
+  }, 30_000);
+
+  it("keeps a session's process when its gateway stops, so the session goes on through another", async () => {
+    const { client, transport } = await connect(gatewayA);
+    const sessionId = transport.sessionId!;
+    expect((await echoThrough(gatewayA, sessionId, "before the stop")).status).toBe(200);
+    gatewayA.run.child.kill("SIGTERM");
+    expect(await gatewayA.run.exited).toEqual({ code: 0, signal: null });
+    const after = await echoThrough(gatewayB, sessionId, "after the stop");
+    expect(after.status).toBe(200);
+    expect(after.body.result!.content[0]!.text).toBe("Echo: after the stop");
+    await client.close();
   }, 30_000);
 });
