@@ -1,8 +1,9 @@
 /**
  * The gateway benchmark (issue 5): server-everything's echo tool over direct stdio (the ceiling),
- * through the Switchyard gateway over HTTP and WebSocket, and through supergateway 4.x in SSE
- * and stateful streamable-HTTP modes; then session start and idle session memory. Everything is
- * printed as ratios measured in this run, on this machine. See bench/README.md.
+ * through issue 5's bare node:http and ws proxies (the floor), through the Switchyard gateway
+ * over HTTP and WebSocket, and through supergateway 4.x in SSE and stateful streamable-HTTP
+ * modes; then session start and idle session memory. Everything is printed as ratios measured
+ * in this run, on this machine. See bench/README.md.
  */
 import os from "node:os";
 import { killAllNow, stopAll } from "./children.ts";
@@ -13,7 +14,7 @@ import { openStreamableHttp } from "./clients/streamable-http.ts";
 import { openWebSocket } from "./clients/websocket.ts";
 import { idleMemory } from "./idle-memory.ts";
 import { type Measurements, SYSTEMS, type SystemLabel } from "./measurements.ts";
-import { type GatewayPeer, type Peer, startGateway, startSupergateway } from "./peers.ts";
+import { type GatewayPeer, type Peer, startBareProxies, startGateway, startSupergateway } from "./peers.ts";
 import { callsTable, cpuTable, idleMemoryLines, sessionStartTable } from "./report.ts";
 import { type System, failedResults, measure } from "./scenarios.ts";
 import { timeSessionStarts } from "./session-start.ts";
@@ -79,6 +80,13 @@ async function main(): Promise<void> {
   await run(SYSTEMS.direct, { open: stdio, openConcurrent: stdio });
   m.starts.push(await timeSessionStarts(SYSTEMS.direct, stdio));
 
+  await withPeer([SYSTEMS.bareHttp, SYSTEMS.bareWs], startBareProxies, async (peer) => {
+    const overHttp = () => openStreamableHttp(peer.httpUrl, { timeoutMs });
+    const socket = () => openWebSocket(peer.wsUrl, { timeoutMs });
+    await run(SYSTEMS.bareHttp, { open: overHttp, openConcurrent: overHttp, cpuPid: peer.pid });
+    await run(SYSTEMS.bareWs, { open: socket, openConcurrent: socket, cpuPid: peer.pid });
+  });
+
   await withPeer([SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs], startGateway, measureGateway);
 
   await withPeer([SYSTEMS.supergatewaySse], () => startSupergateway("sse"), async (peer) => {
@@ -98,7 +106,8 @@ async function main(): Promise<void> {
 calls: attempted (* = stopped at the ${SETTINGS.maxScenarioMs / 1000} s limit); calls/s: successful calls per second.
 wrong: replies with another request's text, or to no request in flight on that session; lost: no reply within ${timeoutMs / 1000} s, or the stream ended first.
 vs direct / vs sg SSE: calls/s ÷ calls/s of direct stdio / of supergateway SSE in the same scenario.
-8 sessions: gateway on its shareable deployment (one server process); direct stdio and supergateway streamable HTTP one process per session; supergateway SSE one process.`);
+vs bare: gateway HTTP ÷ bare node:http proxy, gateway WebSocket ÷ bare ws proxy, in the same scenario.
+8 sessions: gateway on its shareable deployment (one server process); direct stdio and supergateway streamable HTTP one process per session; supergateway SSE and the bare proxies one process.`);
   if (problems.length > 0) console.log(`\nproblems:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   console.log(`\nCPU of the process between client and server (/proc utime+stime; its server processes not counted), per successful call:\n${cpuTable(m)}`);
   console.log(`\n${sessionStartTable(m)}`);

@@ -10,8 +10,16 @@ export const SYSTEMS = {
   gatewayWs: "gateway WebSocket",
   supergatewaySse: "supergateway SSE",
   supergatewayHttp: "supergateway streamable HTTP",
+  bareHttp: "bare node:http proxy",
+  bareWs: "bare ws proxy",
 } as const;
 export type SystemLabel = (typeof SYSTEMS)[keyof typeof SYSTEMS];
+
+/** The bare proxy each gateway transport is held against (issue 5). */
+export const BARE_OF: Partial<Record<SystemLabel, SystemLabel>> = {
+  [SYSTEMS.gatewayHttp]: SYSTEMS.bareHttp,
+  [SYSTEMS.gatewayWs]: SYSTEMS.bareWs,
+};
 
 export interface Measurements {
   calls: Map<SystemLabel, Results>;

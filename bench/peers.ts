@@ -1,7 +1,8 @@
 /**
- * The processes the load client talks to: the Switchyard gateway (bench/gateway-server.ts) and
- * supergateway 4.x in SSE or stateful streamable-HTTP mode, each on a free 127.0.0.1 port and
- * each a child of its own whose CPU time /proc can tell.
+ * The processes the load client talks to: the Switchyard gateway (bench/gateway-server.ts),
+ * supergateway 4.x in SSE or stateful streamable-HTTP mode, and issue 5's bare proxies
+ * (bench/bare-proxies.mjs), each on a free 127.0.0.1 port and each a child of its own whose CPU
+ * time /proc can tell.
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +27,13 @@ export interface GatewayPeer extends Peer, GatewayReady {
 export interface SupergatewayPeer extends Peer {
   /** The SSE stream (`sse` mode) or the streamable-HTTP endpoint (`streamableHttp` mode). */
   url: string;
+}
+
+export interface BareProxiesPeer extends Peer {
+  /** POST a JSON-RPC message here (any path). */
+  httpUrl: string;
+  /** WebSocket upgrades, subprotocol `mcp` (any path). */
+  wsUrl: string;
 }
 
 const STARTUP_MS = 60_000;
@@ -60,6 +68,22 @@ export async function startSupergateway(mode: "sse" | "streamableHttp"): Promise
     throw new Error(`supergateway (${mode}) did not start: ${(error as Error).message}\n${stderr()}`);
   }
   return { pid: child.pid!, url: `${base}${mode === "sse" ? "/sse" : "/mcp"}`, stop: () => stopChild(child, 7000) };
+}
+
+export async function startBareProxies(): Promise<BareProxiesPeer> {
+  const port = await freePort();
+  const script = path.join(import.meta.dirname, "bare-proxies.mjs");
+  // stdin stays a pipe, as for supergateway: if this bench dies, the proxies see it close and stop.
+  const child = spawnTracked(process.execPath, [script, String(port), EVERYTHING], { stdio: ["pipe", "pipe", "pipe"] });
+  const stderr = lastLines(child);
+  try {
+    const line = await firstLine(child, STARTUP_MS);
+    if (line !== `ready ${port}`) throw new Error(`unexpected first line: ${line}`);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`the bare proxies did not start: ${(error as Error).message}\n${stderr()}`);
+  }
+  return { pid: child.pid!, httpUrl: `http://127.0.0.1:${port}/mcp`, wsUrl: `ws://127.0.0.1:${port}/ws`, stop: () => stopChild(child) };
 }
 
 function supergatewayBin(): string {

@@ -1,10 +1,10 @@
 /** The gateway bench's printed tables: calls, CPU per call, session start, idle memory. */
-import { type Measurements, SYSTEMS, type SystemLabel, cpuPerCall, perSession, rate, ratio } from "./measurements.ts";
+import { BARE_OF, type Measurements, SYSTEMS, type SystemLabel, cpuPerCall, perSession, rate, ratio } from "./measurements.ts";
 import { SCENARIOS } from "./scenarios.ts";
 import { fmt, fmtMiB, formatTable, percentile } from "./stats.ts";
 
 const GATEWAYS: SystemLabel[] = [SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs];
-const PEERS: SystemLabel[] = [...GATEWAYS, SYSTEMS.supergatewaySse, SYSTEMS.supergatewayHttp];
+const PEERS: SystemLabel[] = [...GATEWAYS, SYSTEMS.bareHttp, SYSTEMS.bareWs, SYSTEMS.supergatewaySse, SYSTEMS.supergatewayHttp];
 const ratioText = (value: number) => (Number.isFinite(value) ? `x${fmt(value, 2)}` : "-");
 
 export function callsTable(m: Measurements): { table: string; problems: string[] } {
@@ -23,6 +23,7 @@ export function callsTable(m: Measurements): { table: string; problems: string[]
       if (outcome.wrong > 0) problems.push(`${name}: ${outcome.wrong - outcome.strays} calls answered with another request's reply, ${outcome.strays} replies to no request in flight`);
       if (outcome.firstProblem) problems.push(`${name}: first problem: ${outcome.firstProblem}`);
       const early = outcome.attempted < outcome.planned ? "*" : "";
+      const bare = BARE_OF[system];
       rows.push([
         name,
         `${outcome.attempted}${early}`,
@@ -34,10 +35,11 @@ export function callsTable(m: Measurements): { table: string; problems: string[]
         String(outcome.lost),
         system === SYSTEMS.direct ? "baseline" : ratioText(ratio(m, system, SYSTEMS.direct, scenario)),
         GATEWAYS.includes(system) ? ratioText(ratio(m, system, SYSTEMS.supergatewaySse, scenario)) : "",
+        bare ? ratioText(ratio(m, system, bare, scenario)) : "",
       ]);
     }
   }
-  const headers = ["scenario", "calls", "calls/s", "p50 ms", "p99 ms", "errors", "wrong", "lost", "vs direct", "vs sg SSE"];
+  const headers = ["scenario", "calls", "calls/s", "p50 ms", "p99 ms", "errors", "wrong", "lost", "vs direct", "vs sg SSE", "vs bare"];
   return { table: formatTable(headers, rows), problems };
 }
 

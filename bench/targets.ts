@@ -10,9 +10,9 @@ const atMost = (value: number, target: number, text: string) => `${text} ${verdi
 const short = (system: SystemLabel) => (system === SYSTEMS.gatewayHttp ? "HTTP" : "WebSocket");
 
 export function targetLines(m: Measurements): string[] {
-  const vsDirect = (system: SystemLabel, target: number) =>
+  const vsBase = (system: SystemLabel, base: SystemLabel, target: number) =>
     (["16 in flight", "64 in flight"] as Scenario[]).map((s) => {
-      const value = ratio(m, system, SYSTEMS.direct, s);
+      const value = ratio(m, system, base, s);
       return atLeast(value, target, `${s} x${fmt(value, 2)}`);
     });
   const vsSse = (scenario: Scenario, target: number) =>
@@ -36,8 +36,10 @@ export function targetLines(m: Measurements): string[] {
     return atMost(value, 1, `${i.transport} ${fmt(value, 3)} MiB`);
   });
   return [
-    `gateway HTTP ≥ 0.3× direct stdio at 16–64 in flight: ${vsDirect(SYSTEMS.gatewayHttp, 0.3).join("; ")}`,
-    `gateway WebSocket ≥ 0.5× direct stdio at 16–64 in flight: ${vsDirect(SYSTEMS.gatewayWs, 0.5).join("; ")}`,
+    `gateway HTTP ≥ 0.3× direct stdio at 16–64 in flight: ${vsBase(SYSTEMS.gatewayHttp, SYSTEMS.direct, 0.3).join("; ")}`,
+    `gateway HTTP ≥ bare node:http proxy at 16–64 in flight: ${vsBase(SYSTEMS.gatewayHttp, SYSTEMS.bareHttp, 1).join("; ")}`,
+    `gateway WebSocket ≥ 0.5× direct stdio at 16–64 in flight: ${vsBase(SYSTEMS.gatewayWs, SYSTEMS.direct, 0.5).join("; ")}`,
+    `gateway WebSocket ≥ bare ws proxy at 16–64 in flight: ${vsBase(SYSTEMS.gatewayWs, SYSTEMS.bareWs, 1).join("; ")}`,
     `gateway ≥ 2× supergateway SSE at 64 in flight: ${vsSse("64 in flight", 2).join("; ")}`,
     `gateway ≥ 1.2× supergateway SSE at 1 in flight: ${vsSse("1 in flight", 1.2).join("; ")}`,
     `zero wrong or lost replies with 8 sessions: ${noneWrongOrLost.join("; ")}`,
