@@ -57,6 +57,22 @@ test("a key made in the console calls the demo server, and once revoked is refus
   expect(refused.body.error.message).toContain(`sy_${prefix}_… was revoked at`);
 });
 
+test("a key made with a daily quota shows today's calls against it; keys without one are unlimited", async ({ page, consoleLogin }) => {
+  await page.getByLabel("Name").fill("e2e-metered");
+  await page.getByLabel("Calls per day").fill("10000");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const secret = page.getByTestId("new-key");
+  await expect(secret).toHaveText(/^sy_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+  const prefix = (await secret.textContent())!.slice(3, 15);
+
+  const row = page.locator(`tr[data-prefix="${prefix}"]`);
+  await expect(row).toContainText("e2e-metered");
+  await expect(row.getByTestId("daily-quota")).toHaveText("10,000");
+  await expect(row.getByTestId("quota-today")).toHaveText("0 / 10,000");
+  await expect(page.locator("tr", { hasText: "demo key" }).getByTestId("daily-quota")).toHaveText("unlimited");
+  await page.screenshot({ path: test.info().outputPath("keys-quota.png"), fullPage: true });
+});
+
 test("the create form names the field that is wrong and creates nothing", async ({ page, consoleLogin }) => {
   const rows = page.locator("table[aria-label='API keys'] tbody tr");
   await expect(rows.first()).toBeVisible();
@@ -72,6 +88,12 @@ test("the create form names the field that is wrong and creates nothing", async 
   await expect(page.locator("p[role=alert]")).toHaveText("rateLimitPerMinute: expected at least 1 call per minute");
 
   await page.getByLabel("Calls per minute").fill("600");
+  await page.getByLabel("Calls per day").fill("0");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.locator("p[role=alert]")).toHaveText("dailyQuota: expected at least 1 call per day");
+  await expect(page.getByLabel("Calls per day")).toHaveAttribute("aria-invalid", "true");
+
+  await page.getByLabel("Calls per day").fill("");
   await page.getByLabel("Deployments (comma-separated, * for all)").fill("every thing");
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.locator("p[role=alert]")).toContainText('scopes.0: expected "*" or a deployment name');

@@ -8,6 +8,7 @@ import type { StoredKey } from "../protocol/api-key.ts";
 import { refuse, refuseUpgrade, sendJson } from "./http-replies.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import { type QuotaMeter, quotaExceededMessage } from "./quota.ts";
 import type { UsageRecorder } from "./usage.ts";
 import { SseSession } from "./sse-session.ts";
 import type { SessionOwner } from "./upstream-session.ts";
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   health?(): Promise<Record<string, unknown>>;
   /** Per-key calls per minute, counted across all gateways; without it nothing is limited. */
   rateLimiter?: RateLimiter;
+  /** Per-key calls per UTC day, counted across all gateways; without it no quota is enforced. */
+  quotaMeter?: QuotaMeter;
   /** Per-key calls, errors, bytes and latency, for the console. */
   usage?: UsageRecorder;
   /**
@@ -187,7 +190,7 @@ export class Gateway {
     sendJson(res, 200, { status: "ok", sessions: this.openSessions, ...extra });
   }
 
-  /** The key of a request, once it is authenticated, allowed this deployment and within its rate. */
+  /** The key of a request, once it is authenticated, allowed this deployment and within its rate and quota. */
   private async admit(req: IncomingMessage, name: string): Promise<{ ok: true; key: StoredKey } | Refusal> {
     const origin = req.headers.origin;
     if (origin !== undefined && !(this.options.allowedOrigins ?? []).includes(origin)) {
@@ -205,6 +208,14 @@ export class Gateway {
         this.refusals.inc({ reason: "rate_limited" });
         const message = `the API key sy_${auth.key.prefix}_… is limited to ${rate.limit} calls a minute; retry in ${rate.retryAfterSeconds} s`;
         return { ok: false, status: 429, reason: "rate_limited", message, headers: { "retry-after": String(rate.retryAfterSeconds) } };
+      }
+    }
+    if (this.options.quotaMeter && auth.key.dailyQuota !== null) {
+      const quota = await this.options.quotaMeter.take(auth.key.id, auth.key.dailyQuota);
+      if (!quota.ok) {
+        this.refusals.inc({ reason: "quota_exceeded" });
+        const message = quotaExceededMessage(auth.key.prefix, quota);
+        return { ok: false, status: 429, reason: "quota_exceeded", message, headers: { "retry-after": String(quota.retryAfterSeconds) } };
       }
     }
     return { ok: true, key: auth.key };
@@ -338,6 +349,8 @@ export class Gateway {
           release: (reason) => this.options.fleet.release(deployment.id, lease, reason),
           rateLimiter: this.options.rateLimiter,
           rateLimitPerMinute: key.rateLimitPerMinute,
+          quotaMeter: this.options.quotaMeter,
+          dailyQuota: key.dailyQuota,
           usage: this.options.usage,
         });
         this.sockets.add(session);

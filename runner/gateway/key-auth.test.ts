@@ -3,7 +3,7 @@ import { type StoredKey, generateApiKey } from "../protocol/api-key.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 
 function storedKey(prefix: string, secretHash: string, revokedAt: Date | null = null): StoredKey {
-  return { id: "key-1", tenantId: "tenant-1", prefix, secretHash, scopes: ["*"], rateLimitPerMinute: 600, revokedAt };
+  return { id: "key-1", tenantId: "tenant-1", prefix, secretHash, scopes: ["*"], rateLimitPerMinute: 600, dailyQuota: null, revokedAt };
 }
 
 /** A findKey whose answers the test releases one at a time. */

@@ -3,6 +3,7 @@ import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { ERROR_CODES, jsonRpcError } from "../protocol/jsonrpc.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import { type QuotaMeter, quotaExceededMessage } from "./quota.ts";
 import { type SessionHooks, type SessionOwner, UpstreamSession } from "./upstream-session.ts";
 
 /** Past this many unsent bytes the client is not reading: the socket is closed, not buffered. */
@@ -11,6 +12,8 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export interface WsSessionHooks extends SessionHooks<WsSession> {
   rateLimiter?: RateLimiter;
   rateLimitPerMinute: number;
+  quotaMeter?: QuotaMeter;
+  dailyQuota: number | null;
 }
 
 /**
@@ -56,6 +59,13 @@ export class WsSession extends UpstreamSession {
       if (!rate.ok) {
         if (message.id === undefined) return;
         return this.toClient(jsonRpcError(message.id, ERROR_CODES.refused, `the API key is limited to ${rate.limit} calls a minute; retry in ${rate.retryAfterSeconds} s`, { reason: "rate_limited", retryAfterSeconds: rate.retryAfterSeconds }) as Message);
+      }
+    }
+    if (this.limits.quotaMeter && this.limits.dailyQuota !== null && message.method !== undefined) {
+      const quota = await this.limits.quotaMeter.take(this.owner.keyId, this.limits.dailyQuota);
+      if (!quota.ok) {
+        if (message.id === undefined) return;
+        return this.toClient(jsonRpcError(message.id, ERROR_CODES.refused, quotaExceededMessage(this.owner.keyPrefix, quota), { reason: "quota_exceeded", retryAfterSeconds: quota.retryAfterSeconds }) as Message);
       }
     }
     this.fromClient(message);

@@ -16,6 +16,8 @@ export interface StoredKey {
   secretHash: string;
   scopes: string[];
   rateLimitPerMinute: number;
+  /** Calls per UTC day across all gateways; null means unlimited. */
+  dailyQuota: number | null;
   revokedAt: Date | null;
 }
 

@@ -4,7 +4,7 @@ import type { Db } from "../db/database.ts";
 export function findKeyByPrefix(db: Db, prefix: string): Promise<StoredKey | null> {
   return db.apiKey.findUnique({
     where: { prefix },
-    select: { id: true, tenantId: true, prefix: true, secretHash: true, scopes: true, rateLimitPerMinute: true, revokedAt: true },
+    select: { id: true, tenantId: true, prefix: true, secretHash: true, scopes: true, rateLimitPerMinute: true, dailyQuota: true, revokedAt: true },
   });
 }
 

@@ -1,5 +1,6 @@
 import { generateApiKey } from "../../runner/protocol/api-key.ts";
 import { type UsageFigures, readUsage, usageDay } from "../../runner/gateway/usage.ts";
+import { quotaCounterKey } from "../../runner/gateway/quota.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
 import type { Db, Tx } from "../db/database.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -12,6 +13,8 @@ export interface KeyView {
   prefix: string;
   scopes: string[];
   rateLimitPerMinute: number;
+  /** Calls per UTC day; null means unlimited. */
+  dailyQuota: number | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
   createdAt: string;
@@ -38,6 +41,7 @@ const keyView = {
   prefix: true,
   scopes: true,
   rateLimitPerMinute: true,
+  dailyQuota: true,
   lastUsedAt: true,
   revokedAt: true,
   createdAt: true,
@@ -48,6 +52,8 @@ export interface CreateKeyOptions {
   name: string;
   scopes: string[];
   rateLimitPerMinute?: number;
+  /** Calls per UTC day; absent or null means unlimited. */
+  dailyQuota?: number | null;
   actor: string;
 }
 
@@ -58,10 +64,10 @@ export async function createKey(options: CreateKeyOptions & { db: Db }): Promise
 
 /** createKey inside a transaction the caller already holds. */
 export async function insertKey(tx: Tx, options: CreateKeyOptions): Promise<{ key: string; view: KeyView }> {
-  const { tenantId, name, scopes, rateLimitPerMinute, actor } = options;
+  const { tenantId, name, scopes, rateLimitPerMinute, dailyQuota, actor } = options;
   const created = generateApiKey();
   const row = await tx.apiKey.create({
-    data: { tenantId, name, scopes, rateLimitPerMinute, prefix: created.prefix, secretHash: created.secretHash },
+    data: { tenantId, name, scopes, rateLimitPerMinute, dailyQuota, prefix: created.prefix, secretHash: created.secretHash },
     select: keyView,
   });
   await tx.auditEvent.create({
@@ -73,6 +79,11 @@ export async function insertKey(tx: Tx, options: CreateKeyOptions): Promise<{ ke
 export interface KeyWithUsage extends KeyView {
   /** Today's figures (UTC), as every gateway recorded them. */
   today: UsageFigures;
+  /**
+   * Requests counted against the daily quota today (every admitted request, not only tool calls:
+   * what the gateways enforce), or null for a key without a quota.
+   */
+  quotaUsed: number | null;
 }
 
 export async function listKeys(options: { db: Db; engine: Engine; tenantId: string }): Promise<KeyWithUsage[]> {
@@ -81,8 +92,16 @@ export async function listKeys(options: { db: Db; engine: Engine; tenantId: stri
     select: keyView,
     orderBy: { createdAt: "desc" },
   });
-  const day = usageDay(Date.now());
-  return Promise.all(rows.map(async (row) => ({ ...toView(row), today: await readUsage(options.engine, row.id, day) })));
+  const now = Date.now();
+  const day = usageDay(now);
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...toView(row),
+      today: await readUsage(options.engine, row.id, day),
+      // The counter also counts the refused requests past the quota; those did not use any of it.
+      quotaUsed: row.dailyQuota === null ? null : Math.min(row.dailyQuota, Number((await options.engine.get(quotaCounterKey(row.id, now))) ?? 0)),
+    })),
+  );
 }
 
 /** Revokes at once on every gateway: the engine tells them to drop the key from their caches. */

@@ -1,5 +1,6 @@
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
 import type { Fleet } from "../../runner/gateway/routing/fleet.ts";
+import { QuotaMeter } from "../../runner/gateway/quota.ts";
 import { RateLimiter } from "../../runner/gateway/rate-limit.ts";
 import { UsageRecorder } from "../../runner/gateway/usage.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
@@ -47,6 +48,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     fleet,
     health: async () => ({ ...fleetHealth(), database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
+    quotaMeter: new QuotaMeter(engine),
     usage: new UsageRecorder(engine),
     allowedOrigins,
   });

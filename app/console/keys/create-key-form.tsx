@@ -8,6 +8,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (name: string, key: st
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState("*");
   const [rateLimit, setRateLimit] = useState("600");
+  const [dailyQuota, setDailyQuota] = useState("");
   const create = useMutation(
     trpc.keys.create.mutationOptions({
       onSuccess: (result) => {
@@ -24,6 +25,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (name: string, key: st
       name,
       scopes: scopes.split(",").map((s) => s.trim()).filter(Boolean),
       rateLimitPerMinute: Number(rateLimit),
+      dailyQuota: dailyQuota.trim() === "" ? undefined : Number(dailyQuota),
     });
   };
 
@@ -40,6 +42,10 @@ export function CreateKeyForm({ onCreated }: { onCreated: (name: string, key: st
       <label>
         Calls per minute
         <input value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} inputMode="numeric" aria-invalid={Boolean(fieldErrors.rateLimitPerMinute)} />
+      </label>
+      <label>
+        Calls per day
+        <input value={dailyQuota} onChange={(e) => setDailyQuota(e.target.value)} inputMode="numeric" placeholder="unlimited" aria-invalid={Boolean(fieldErrors.dailyQuota)} />
       </label>
       <button type="submit" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create key"}

@@ -4,6 +4,8 @@ import type { KeyWithUsage } from "../../../server/keys/keys-service.ts";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" }) : "never");
 
+const count = new Intl.NumberFormat("en-US");
+
 const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyWithUsage[]; onRevoke: (id: string) => void; revoking: string | undefined }) {
@@ -21,6 +23,7 @@ export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyWithUsage[]; o
             <th>Created</th>
             <th>Last used</th>
             <th title="UTC day, all gateways">Calls today</th>
+            <th title="requests counted against the key's daily quota (UTC day, all gateways)">Quota today</th>
             <th>Errors</th>
             <th>Avg latency</th>
             <th>Traffic</th>
@@ -37,7 +40,16 @@ export function KeyTable({ keys, onRevoke, revoking }: { keys: KeyWithUsage[]; o
               <td>{key.rateLimitPerMinute}</td>
               <td>{when(key.createdAt)}</td>
               <td>{when(key.lastUsedAt)}</td>
-              <td data-testid="calls-today">{key.today.calls}</td>
+              <td data-testid="calls-today">{count.format(key.today.calls)}</td>
+              <td data-testid="quota-today">
+                {key.dailyQuota === null ? (
+                  <span data-testid="daily-quota">unlimited</span>
+                ) : (
+                  <>
+                    {count.format(key.quotaUsed ?? 0)} / <span data-testid="daily-quota">{count.format(key.dailyQuota)}</span>
+                  </>
+                )}
+              </td>
               <td>{key.today.errors}</td>
               <td>{key.today.calls === 0 ? "–" : `${(key.today.latencyMs / key.today.calls).toFixed(1)} ms`}</td>
               <td>{bytes(key.today.bytes)}</td>

@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LATEST_PROTOCOL_VERSION, McpError, type Progress } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createKey, revokeKey } from "../../../server/keys/keys-service.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createKey, listKeys, revokeKey } from "../../../server/keys/keys-service.ts";
 import { readUsage, usageDay } from "../usage.ts";
 import { type GatewayHarness, HARNESS_ORIGIN, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
 
@@ -103,8 +103,12 @@ function textOf(result: unknown): string {
   return first.text;
 }
 
-async function newKeyOf(tenantId: string, scopes: string[] = ["*"], rateLimitPerMinute?: number): Promise<{ key: string; id: string; prefix: string }> {
-  const { key, view } = await createKey({ db: h.db, tenantId, name: `test key ${randomBytes(3).toString("hex")}`, scopes, rateLimitPerMinute, actor: "test" });
+async function newKeyOf(
+  tenantId: string,
+  scopes: string[] = ["*"],
+  limits: { rateLimitPerMinute?: number; dailyQuota?: number } = {},
+): Promise<{ key: string; id: string; prefix: string }> {
+  const { key, view } = await createKey({ db: h.db, tenantId, name: `test key ${randomBytes(3).toString("hex")}`, scopes, ...limits, actor: "test" });
   return { key, id: view.id, prefix: view.prefix };
 }
 
@@ -248,7 +252,7 @@ describe("gateway", () => {
   });
 
   it("limits each key's calls per minute with 429, Retry-After and a JSON-RPC error, and spares other keys", async () => {
-    const limited = await newKeyOf(h.tenantA.id, ["*"], 3);
+    const limited = await newKeyOf(h.tenantA.id, ["*"], { rateLimitPerMinute: 3 });
     // Windows are whole minutes: keep the four calls inside one.
     const untilNextMinute = 60_000 - (Date.now() % 60_000);
     if (untilNextMinute < 2000) await new Promise((resolve) => setTimeout(resolve, untilNextMinute + 50));
@@ -267,6 +271,42 @@ describe("gateway", () => {
     const other = await postJson(h.tenantA.key, listToolsRequest);
     expect(other.status).toBe(400);
     await other.text();
+  });
+
+  it("stops a key at its daily quota with 429 until UTC midnight, counted in the engine, and spares other keys", async () => {
+    const metered = await newKeyOf(h.tenantA.id, ["*"], { dailyQuota: 3 });
+    // Quotas are per UTC day: keep the four calls inside one.
+    const untilMidnightMs = 86_400_000 - (Date.now() % 86_400_000);
+    if (untilMidnightMs < 2000) await sleep(untilMidnightMs + 50);
+    for (let i = 0; i < 3; i++) {
+      const response = await postJson(metered.key, { ...listToolsRequest, id: i });
+      expect(response.status).toBe(400); // No session: the call got past the quota to the router.
+      await response.text();
+    }
+    const secondsToMidnight = () => Math.ceil((86_400_000 - (Date.now() % 86_400_000)) / 1000);
+    const before = secondsToMidnight();
+    const refused = await postJson(metered.key, initializeRequest);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeLessThanOrEqual(before);
+    expect(retryAfter).toBeGreaterThanOrEqual(secondsToMidnight());
+    const body = await refused.clone().json();
+    expect(body.error.message).toMatch(
+      new RegExp(`^the API key sy_${metered.prefix}_… has used its 3 calls for today \\(UTC\\); the quota resets in (\\d+ h( \\d+ min)?|\\d+ min|\\d+ s)$`),
+    );
+    await expectRefusal(refused, 429, "quota_exceeded");
+    expect(await h.engine.get(`quota:${metered.id}:${usageDay(Date.now())}`)).toBe("4");
+    const listed = (await listKeys({ db: h.db, engine: h.engine, tenantId: h.tenantA.id })).find((key) => key.id === metered.id)!;
+    expect(listed.quotaUsed).toBe(3);
+
+    const increments = vi.spyOn(h.engine, "increment");
+    try {
+      const other = await postJson(h.tenantA.key, listToolsRequest);
+      expect(other.status).toBe(400);
+      await other.text();
+      expect(increments.mock.calls.filter(([key]) => key.startsWith("quota:"))).toEqual([]);
+    } finally {
+      increments.mockRestore();
+    }
   });
 
   describe("tenancy", () => {

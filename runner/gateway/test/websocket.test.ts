@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { isAlive, soon } from "../../agent/test/fixtures.ts";
+import { createKey } from "../../../server/keys/keys-service.ts";
 import { type GatewayHarness, startGatewayHarness } from "./harness.ts";
 
 let h: GatewayHarness;
@@ -76,6 +77,29 @@ describe("WebSocket transport", () => {
     const client = open(key === "VALID" ? h.tenantA.key : key, protocols);
     const outcome = await client.outcome;
     expect(outcome).toMatchObject({ opened: false, status, body: { jsonrpc: "2.0", id: null, error: { code: -32001, data: { reason } } } });
+  });
+
+  it("answers calls past the key's daily quota with a JSON-RPC error, and refuses new sockets with 429", async () => {
+    const { key } = await createKey({ db: h.db, tenantId: h.tenantA.id, name: "ws quota", scopes: ["*"], dailyQuota: 3, actor: "test" });
+    // Quotas are per UTC day: keep the calls inside one.
+    const untilMidnightMs = 86_400_000 - (Date.now() % 86_400_000);
+    if (untilMidnightMs < 2000) await new Promise((resolve) => setTimeout(resolve, untilMidnightMs + 50));
+    const client = open(key);
+    expect(await client.outcome).toEqual({ opened: true }); // The upgrade is the first of three calls.
+    client.send(initialize);
+    await client.reply(1);
+    client.send(echo(2, "last one"));
+    expect((await client.reply(2)).result.content[0].text).toBe("Echo: last one");
+    client.send(echo(3, "one too many"));
+    const refused = await client.reply(3);
+    expect(refused).toEqual({
+      jsonrpc: "2.0",
+      id: 3,
+      error: { code: -32001, message: expect.stringContaining("has used its 3 calls for today (UTC)"), data: { reason: "quota_exceeded", retryAfterSeconds: expect.any(Number) } },
+    });
+    client.socket.close();
+    const again = await open(key).outcome;
+    expect(again).toMatchObject({ opened: false, status: 429, body: { error: { data: { reason: "quota_exceeded" } } } });
   });
 
   it("refuses another tenant's deployment name as unknown", async () => {

@@ -22,10 +22,12 @@ describe("keys router", () => {
       prefix: view.prefix,
       scopes: ["everything"],
       rateLimitPerMinute: 60,
+      dailyQuota: null,
       lastUsedAt: null,
       revokedAt: null,
       createdAt: view.createdAt,
       today: { calls: 0, errors: 0, bytes: 0, latencyMs: 0 },
+      quotaUsed: null,
     });
     expect(JSON.stringify(await caller().keys.list())).not.toContain(key.slice(16));
     const row = await runtime.database.prisma.apiKey.findUniqueOrThrow({ where: { id: view.id } });
@@ -33,10 +35,18 @@ describe("keys router", () => {
     expect(row.secretHash).not.toContain(key.slice(16));
   });
 
-  it("applies the defaults: all deployments, 600 calls a minute", async () => {
+  it("applies the defaults: all deployments, 600 calls a minute, no daily quota", async () => {
     const { view } = await caller().keys.create({ name: "defaults" });
     expect(view.scopes).toEqual(["*"]);
     expect(view.rateLimitPerMinute).toBe(600);
+    expect(view.dailyQuota).toBeNull();
+  });
+
+  it("creates a key with a daily quota and lists it", async () => {
+    const { view } = await caller().keys.create({ name: "metered", dailyQuota: 10_000 });
+    expect(view.dailyQuota).toBe(10_000);
+    expect((await caller().keys.list()).find((k) => k.id === view.id)?.dailyQuota).toBe(10_000);
+    expect((await runtime.database.prisma.apiKey.findUniqueOrThrow({ where: { id: view.id } })).dailyQuota).toBe(10_000);
   });
 
   it.each([
@@ -47,6 +57,10 @@ describe("keys router", () => {
     [{ name: "k", scopes: ["no spaces"] }, 'scopes.0: expected "*" or a deployment name such as everything'],
     [{ name: "k", rateLimitPerMinute: 0 }, "rateLimitPerMinute: expected at least 1 call per minute"],
     [{ name: "k", rateLimitPerMinute: 1.5 }, "rateLimitPerMinute: expected a whole number of calls per minute, e.g. 600"],
+    [{ name: "k", dailyQuota: 0 }, "dailyQuota: expected at least 1 call per day"],
+    [{ name: "k", dailyQuota: 1.5 }, "dailyQuota: expected a whole number of calls per day, e.g. 10000"],
+    [{ name: "k", dailyQuota: "x" }, "dailyQuota: expected a number of calls per day, e.g. 10000"],
+    [{ name: "k", dailyQuota: 2 ** 31 }, "dailyQuota: expected at most 1000000000 calls per day"],
     [{ name: 42 }, "name: expected a name for the key, e.g. ci-runner"],
   ])("refuses %j naming the field, and creates nothing", async (input, message) => {
     const before = (await caller().keys.list()).length;

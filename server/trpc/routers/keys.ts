@@ -19,6 +19,12 @@ export const createKeyInput = z.object({
     .min(1, { error: "expected at least 1 call per minute" })
     .max(1_000_000, { error: "expected at most 1000000 calls per minute" })
     .default(600),
+  dailyQuota: z
+    .number({ error: "expected a number of calls per day, e.g. 10000" })
+    .int({ error: "expected a whole number of calls per day, e.g. 10000" })
+    .min(1, { error: "expected at least 1 call per day" })
+    .max(1_000_000_000, { error: "expected at most 1000000000 calls per day" })
+    .optional(),
 });
 
 export const keysRouter = router({
