@@ -151,6 +151,11 @@ export class Gateway {
     this.modern.keyRevoked(prefix);
   }
 
+  /** Called when the engine announces a streamable-HTTP session ended on some gateway. */
+  sessionEnded(id: string): Promise<void> {
+    return this.sessions.endedElsewhere(id);
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     // Streamable-HTTP sessions outlive this gateway: their processes stay, for another gateway or

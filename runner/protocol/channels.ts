@@ -2,6 +2,8 @@
 export const CHANNELS = {
   /** Message: the revoked key's public prefix. Every gateway drops it from its cache. */
   keyRevoked: "keys:revoked",
+  /** Message: the id of a streamable-HTTP session that ended for good. Gateways holding it let it go. */
+  sessionEnded: "sessions:ended",
 } as const;
 
 export const ENGINE_KEYS = {

@@ -55,5 +55,6 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
   cleanups.push(() => fleet.close());
   cleanups.push(() => gateway.close());
   cleanups.push(await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix)));
+  cleanups.push(await engine.subscribe(CHANNELS.sessionEnded, (id) => void gateway.sessionEnded(id)));
   return gateway;
 }

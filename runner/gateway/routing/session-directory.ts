@@ -1,5 +1,5 @@
 import type { Engine } from "../../../server/engine/engine.ts";
-import { ENGINE_KEYS } from "../../protocol/channels.ts";
+import { CHANNELS, ENGINE_KEYS } from "../../protocol/channels.ts";
 import type { SessionOwner } from "../upstream-session.ts";
 
 /** What any gateway needs to go on with a streamable-HTTP session another gateway opened. */
@@ -41,7 +41,9 @@ export class SessionDirectory {
     return this.engine.set(ENGINE_KEYS.session(id), JSON.stringify({ ...record, lost: reason }), LOST_RECORD_MS);
   }
 
-  remove(id: string): Promise<void> {
-    return this.engine.delete(ENGINE_KEYS.session(id));
+  /** The session ended for good: its record goes, and every gateway holding it is told. */
+  async remove(id: string): Promise<void> {
+    await this.engine.delete(ENGINE_KEYS.session(id));
+    await this.engine.publish(CHANNELS.sessionEnded, id);
   }
 }

@@ -90,6 +90,11 @@ export class SessionTable {
     }
   }
 
+  /** Another gateway ended the session (DELETE, revocation, idle): this copy goes, its process is already given back. */
+  async endedElsewhere(id: string): Promise<void> {
+    await this.live.get(id)?.session.suspend("ended through another gateway");
+  }
+
   /** Lets every session go without ending it: their processes stay for this or another gateway. */
   async suspendAll(reason: string): Promise<void> {
     await Promise.all(this.sessions().map((session) => session.suspend(reason)));
