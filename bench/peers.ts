@@ -7,12 +7,12 @@
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GatewayReady, MemoryReport } from "./gateway-server.ts";
 import { spawnTracked, stopChild } from "./children.ts";
 import { EVERYTHING } from "./settings.ts";
+import { freePort } from "../runner/test-support/cli-process.ts";
 
 export interface Peer {
   pid: number;
@@ -90,17 +90,6 @@ function supergatewayBin(): string {
   const manifest = createRequire(import.meta.url).resolve("supergateway/package.json");
   const { bin } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { bin: Record<string, string> };
   return path.join(path.dirname(manifest), bin.supergateway!);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function pollUntilHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
