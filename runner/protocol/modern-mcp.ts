@@ -19,6 +19,7 @@ export const RESERVED_META_PREFIX = "io.modelcontextprotocol/";
 /** Error codes the modern revisions define (-32020..-32099 are reserved for the spec). */
 export const MODERN_ERROR_CODES = {
   headerMismatch: -32020,
+  missingRequiredClientCapability: -32021,
   unsupportedProtocolVersion: -32022,
 } as const;
 

@@ -111,7 +111,7 @@ describe("ForwardedCall", () => {
     expect(process.mux.ports.size).toBe(0);
   });
 
-  it("answers the server itself when the client cannot be asked: ping, a list call, an undeclared mode", async () => {
+  it("answers the server itself when the client cannot be asked (ping, a list call), and the client -32021 for an undeclared mode", async () => {
     const process = fakeProcess();
     const list = startCall(process, modernRequest(1, "tools/list"));
     process.fromServer({ id: "r1", method: "roots/list" });
@@ -124,8 +124,9 @@ describe("ForwardedCall", () => {
     const url = startCall(urlProcess);
     urlProcess.fromServer(elicit("u1", { mode: "url", url: "https://example.test" }));
     await tick();
-    expect(urlProcess.sent.at(-1)).toMatchObject({ id: "u1", error: { code: -32601, message: expect.stringMatching(/elicitation mode "url"/) } });
-    expect(url.reply.answers).toEqual([]);
+    expect(urlProcess.sent).toContainEqual(expect.objectContaining({ id: "u1", error: expect.objectContaining({ code: -32601, message: expect.stringMatching(/did not declare elicitation/) }) }));
+    expect(url.reply.answers).toHaveLength(1);
+    expect(url.reply.answers[0]).toMatchObject({ status: 400, message: { error: { code: -32021, data: { requiredCapabilities: { elicitation: { url: {} } } } } } });
   });
 
   it("cancels the call upstream when the client hangs up, and refuses what the server still asks", async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Message, SessionPort } from "../../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../../protocol/jsonrpc.ts";
-import { INPUT_REQUIRED_METHODS, logLevelPasses } from "../../protocol/modern-mcp.ts";
-import { type InputRequest, answerInstead, inputRequestKey, inputRequestOf, unanswerableReason } from "./input-requests.ts";
+import { INPUT_REQUIRED_METHODS, MODERN_ERROR_CODES, logLevelPasses } from "../../protocol/modern-mcp.ts";
+import { EVERY_CLIENT_CAPABILITY, type InputRequest, answerInstead, inputRequestKey, inputRequestOf, missingCapabilities } from "./input-requests.ts";
 import { type ModernRequest, upstreamMessage } from "./modern-request.ts";
 import type { ModernReply } from "./modern-reply.ts";
 import { modernAnswer, withServerInfo } from "./modern-results.ts";
@@ -75,8 +75,8 @@ export class ForwardedCall {
   /** Sends the request to the server; its answer goes to `reply`. */
   start(reply: ModernReply): void {
     this.listenOn(reply);
-    // Capabilities hold for this request only: the mux answers what the client cannot.
-    this.port.declareCapabilities(this.current.capabilities);
+    // Every server request reaches this call, which checks it against this request's capabilities.
+    this.port.declareCapabilities(EVERY_CLIENT_CAPABILITY);
     const refused = this.port.send(upstreamMessage(this.current));
     if (refused) this.answer(refused as Message);
   }
@@ -85,7 +85,6 @@ export class ForwardedCall {
   resume(retry: ModernRequest, reply: ModernReply): void {
     this.current = retry;
     this.listenOn(reply);
-    this.port.declareCapabilities(retry.capabilities);
     for (const [key, asked] of this.asked) {
       const answer = retry.inputResponses?.[key];
       if (answer === undefined) continue;
@@ -134,15 +133,15 @@ export class ForwardedCall {
   }
 
   private serverAsks(message: Message): void {
-    const why =
-      message.method === "ping"
-        ? "ping"
-        : !INPUT_REQUIRED_METHODS.has(this.current.method)
-          ? `${this.current.method} cannot be answered with input_required`
-          : unanswerableReason(message, this.current.capabilities);
-    if (why !== undefined) {
-      this.port.send(answerInstead(message, why));
-      return;
+    if (message.method === "ping") return void this.port.send(answerInstead(message, "ping"));
+    const missing = missingCapabilities(message, this.current.capabilities);
+    if (!INPUT_REQUIRED_METHODS.has(this.current.method)) {
+      return void this.port.send(answerInstead(message, `${this.current.method} cannot be answered with input_required`));
+    }
+    if (missing !== undefined) {
+      // Roots are only context: a client without them gets the call answered with no roots.
+      if (message.method === "roots/list") return void this.port.send(answerInstead(message, "no roots declared"));
+      return this.refuseForCapability(message, missing);
     }
     this.asked.set(inputRequestKey(message.method!, ++this.askedSoFar), { upstreamId: message.id!, request: inputRequestOf(message) });
     if (!this.reply || this.askScheduled) return;
@@ -152,6 +151,18 @@ export class ForwardedCall {
       this.askScheduled = false;
       if (this.reply && !this.ended && this.asked.size > 0) this.askClient();
     });
+  }
+
+  /**
+   * The server needs what this request's client did not declare: the client hears which
+   * capability (-32021, HTTP 400), the server that nobody will answer, and the call ends.
+   */
+  private refuseForCapability(message: Message, requiredCapabilities: Record<string, unknown>): void {
+    const names = Object.keys(requiredCapabilities).join(", ");
+    this.port.send(answerInstead(message, `it did not declare ${names}`));
+    const error = jsonRpcError(this.current.id, MODERN_ERROR_CODES.missingRequiredClientCapability, `the server needs the client capability ${names} for this request`, { requiredCapabilities });
+    if (this.reply) this.reply.finish(error as Message, 400);
+    this.close("the client lacks a capability the server needs");
   }
 
   private askClient(): void {

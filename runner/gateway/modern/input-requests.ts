@@ -25,22 +25,30 @@ export function inputRequestOf(message: Message): InputRequest {
 }
 
 /**
- * Why this request's client cannot be asked what the server asks, beyond the capability the
- * session mux checks already: the elicitation mode (`{}` is form only) and sampling with tools.
+ * The client capabilities a server request needs that this request's client did not declare, in
+ * `requiredCapabilities` form, or undefined when it can be asked: elicitation in its mode (`{}`
+ * is form only), sampling (with tools when the server offers tools), roots.
  */
-export function unanswerableReason(message: Message, capabilities: Record<string, unknown>): string | undefined {
+export function missingCapabilities(message: Message, capabilities: Record<string, unknown>): Record<string, unknown> | undefined {
   if (message.method === "elicitation/create") {
-    const declared = (capabilities.elicitation ?? {}) as Record<string, unknown>;
     const mode = message.params?.mode === "url" ? "url" : "form";
+    const declared = capabilities.elicitation as Record<string, unknown> | undefined;
+    if (declared === undefined) return { elicitation: { [mode]: {} } };
     const modes = Object.keys(declared).length === 0 ? ["form"] : Object.keys(declared);
-    return modes.includes(mode) ? undefined : `it did not declare elicitation mode "${mode}"`;
+    return modes.includes(mode) ? undefined : { elicitation: { [mode]: {} } };
   }
-  if (message.method === "sampling/createMessage" && (message.params?.tools !== undefined || message.params?.toolChoice !== undefined)) {
-    const sampling = (capabilities.sampling ?? {}) as Record<string, unknown>;
-    return sampling.tools === undefined ? "it did not declare sampling with tools" : undefined;
+  if (message.method === "sampling/createMessage") {
+    const sampling = capabilities.sampling as Record<string, unknown> | undefined;
+    const withTools = message.params?.tools !== undefined || message.params?.toolChoice !== undefined;
+    if (sampling === undefined) return { sampling: withTools ? { tools: {} } : {} };
+    return withTools && sampling.tools === undefined ? { sampling: { tools: {} } } : undefined;
   }
+  if (message.method === "roots/list") return capabilities.roots === undefined ? { roots: {} } : undefined;
   return undefined;
 }
+
+/** Every client capability a 2025 server may ask for: the port takes them all, and each request is checked here. */
+export const EVERY_CLIENT_CAPABILITY = { roots: {}, sampling: { tools: {} }, elicitation: { form: {}, url: {} } };
 
 /** What the gateway answers the server in place of a client that cannot be asked (as the session mux does). */
 export function answerInstead(message: Message, why: string): Message {

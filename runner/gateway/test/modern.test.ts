@@ -358,10 +358,13 @@ describe("MCP 2026-07-28 (stateless)", () => {
       expect(textOf((await call(retryWith(asked.requestState))).reply)).toContain("cancelled");
     });
 
-    it("lets the server hear that a client which did not declare elicitation cannot answer", async () => {
-      const { reply } = await call(callTool(38, "trigger-elicitation-request"));
-      expect(reply.result).toMatchObject({ resultType: "complete", isError: true });
-      expect(textOf(reply)).toMatch(/elicitation/);
+    it("answers -32021 naming the capability when the server needs one the request did not declare", async () => {
+      const { status, reply } = await call(callTool(38, "trigger-elicitation-request"));
+      expect(status).toBe(400);
+      expect(reply.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { elicitation: { form: {} } } } });
+      expect(reply.error!.message).toMatch(/needs the client capability elicitation/);
+      // The server heard that nobody will answer, and the key's process serves the next call.
+      expect(textOf((await call(callTool(39, "echo", { message: "after" }))).reply)).toBe("Echo: after");
     });
 
     it("asks a client that declared roots for them, and answers roots for one that did not", async () => {
