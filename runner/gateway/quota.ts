@@ -1,7 +1,8 @@
 import type { CounterStore } from "./rate-limit.ts";
 import { usageDay } from "./usage.ts";
+import { WindowBudget } from "./window-budget.ts";
 
-export type QuotaDecision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number; quota: number };
+export type QuotaDecision = { ok: true } | { ok: false; retryAfterSeconds: number; quota: number };
 
 const DAY_MS = 24 * 3600_000;
 /** A gateway whose clock runs a little behind still counts into yesterday's counter after midnight. */
@@ -9,20 +10,23 @@ const KEEP_AFTER_DAY_MS = 3600_000;
 
 /**
  * Calls per key per UTC day, counted in the engine so the quota holds across all gateway
- * instances together. One atomic increment per counted call; callers skip keys without a quota,
+ * instances together (reserved in chunks: see WindowBudget); callers skip keys without a quota,
  * so those cost no engine call.
  */
 export class QuotaMeter {
+  private readonly budget: WindowBudget;
+
   constructor(
-    private readonly counters: CounterStore,
+    counters: CounterStore,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.budget = new WindowBudget(counters);
+  }
 
   async take(keyId: string, callsPerDay: number): Promise<QuotaDecision> {
     const now = this.now();
     const untilMidnightMs = DAY_MS - (now % DAY_MS);
-    const used = await this.counters.increment(quotaCounterKey(keyId, now), 1, untilMidnightMs + KEEP_AFTER_DAY_MS);
-    if (used <= callsPerDay) return { ok: true, remaining: callsPerDay - used };
+    if (await this.budget.take(quotaCounterKey(keyId, now), callsPerDay, untilMidnightMs + KEEP_AFTER_DAY_MS)) return { ok: true };
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(untilMidnightMs / 1000)), quota: callsPerDay };
   }
 }
