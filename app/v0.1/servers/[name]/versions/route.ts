@@ -1,0 +1,1 @@
+export { listVersionsRoute as GET } from "../../../../../server/registry/registry-routes.ts";
