@@ -375,7 +375,9 @@ export class NodeAgent {
     log.debug({ pid }, "stdio process started");
     // Servers write diagnostics to stderr, not per call: kept in the ring and in the log.
     upstream.process.onStderr = (line) => log.info({ pid, stderr: line }, "server stderr");
-    upstream.onCall = (ms) => this.callSeconds.observe({ deployment: label }, ms / 1000);
+    // The labelled child is looked up once per process, not per call (label hashing showed in profiles).
+    const calls = this.callSeconds.labels({ deployment: label });
+    upstream.onCall = (ms) => calls.observe(ms / 1000);
     upstream.onExit((exit) => {
       this.running.delete(upstream);
       this.exits.inc({ deployment: label, kind: upstream.crashed ? "crashed" : "stopped" });

@@ -90,7 +90,11 @@ export class Gateway {
   /** MCP 2026-07-28: stateless requests on the same endpoint, without a session. */
   private readonly modern: ModernEndpoint;
   private readonly requests: Counter<"route" | "status">;
+  private readonly requestCounters = new Map<string, Counter.Internal>();
   private readonly latency: Histogram<"route">;
+  // Labelled children looked up once: prom-client hashes labels on every call otherwise.
+  private readonly mcpLatency: Histogram.Internal<"route">;
+  private readonly otherLatency: Histogram.Internal<"route">;
   private readonly refusals: Counter<"reason">;
 
   constructor(private readonly options: GatewayOptions) {
@@ -111,6 +115,8 @@ export class Gateway {
     collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_gateway_" });
     this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
     this.latency = new Histogram({ name: "switchyard_gateway_request_seconds", help: "time to answer a request (until headers, for streams)", labelNames: ["route"], registers: [this.metrics], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
+    this.mcpLatency = this.latency.labels({ route: "mcp" });
+    this.otherLatency = this.latency.labels({ route: "other" });
     this.refusals = new Counter({ name: "switchyard_gateway_refusals_total", help: "requests refused before reaching a server", labelNames: ["reason"], registers: [this.metrics] });
     const open = () => this.openSessions;
     new Gauge({ name: "switchyard_gateway_sessions", help: "open MCP sessions (HTTP and WebSocket)", registers: [this.metrics], collect() { this.set(open()); } });
@@ -175,7 +181,7 @@ export class Gateway {
     const match = MCP_PATH.exec(path);
     const sse = match ? null : SSE_PATH.exec(path);
     const route = match ? "mcp" : sse ? "sse" : path;
-    res.once("finish", () => this.requests.inc({ route: match || sse || ["/healthz", "/metrics"].includes(path) ? route : "other", status: res.statusCode }));
+    res.once("finish", () => this.countRequest(match || sse || path === "/healthz" || path === "/metrics" ? route : "other", res.statusCode));
     try {
       if (path === "/healthz") return await this.healthz(res);
       if (path === "/metrics") return sendJson(res, 200, await this.metrics.metrics(), this.metrics.contentType);
@@ -186,8 +192,19 @@ export class Gateway {
       this.options.log.error({ err: error, path }, "gateway request failed");
       refuse(res, 500, "internal", "the gateway failed to handle this request; see its log");
     } finally {
-      this.latency.observe({ route: match ? "mcp" : "other" }, Number(process.hrtime.bigint() - started) / 1e9);
+      (match ? this.mcpLatency : this.otherLatency).observe(Number(process.hrtime.bigint() - started) / 1e9);
     }
+  }
+
+  private countRequest(route: string, status: number): void {
+    const key = `${route} ${status}`;
+    let counter = this.requestCounters.get(key);
+    if (!counter) {
+      counter = this.requests.labels({ route, status });
+      // A handful of routes times a few dozen statuses; the bound only guards against surprises.
+      if (this.requestCounters.size < 200) this.requestCounters.set(key, counter);
+    }
+    counter.inc();
   }
 
   private async healthz(res: ServerResponse): Promise<void> {
