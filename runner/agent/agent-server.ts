@@ -1,8 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
 import { tokenMatches } from "../protocol/api-key.ts";
-import { refuse, sendJson } from "../gateway/http-replies.ts";
-import { BodyTooLargeError, readBody } from "../gateway/read-body.ts";
+import { refuse, sendJson } from "../protocol/http-replies.ts";
+import { BodyTooLargeError, readBody } from "../protocol/read-body.ts";
 import { serverJsonSchema } from "../protocol/server-json.ts";
 import type { Logger } from "pino";
 import { attachLinkServer } from "./link-server.ts";

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { type WebSocket, WebSocketServer } from "ws";
 import { type AgentFrame, type GatewayFrame, LINK_PATH } from "../protocol/agent-link.ts";
 import { tokenMatches } from "../protocol/api-key.ts";
-import { refuseUpgrade } from "../gateway/http-replies.ts";
+import { refuseUpgrade } from "../protocol/http-replies.ts";
 import type { McpUpstream } from "./mcp-upstream.ts";
 import type { NodeAgent } from "./node-agent.ts";
 import type { Message, SessionPort } from "./session-mux.ts";

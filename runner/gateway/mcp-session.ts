@@ -4,7 +4,7 @@ import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, isRequest, messageProblem } from "../protocol/jsonrpc.ts";
 import { allowsBatches, negotiateVersion } from "../protocol/mcp-versions.ts";
-import { refuse } from "./http-replies.ts";
+import { refuse } from "../protocol/http-replies.ts";
 import { type EventLog, parseEventId } from "./streamable/event-log.ts";
 import { PostExchange } from "./streamable/post-exchange.ts";
 import { SseWriter } from "./streamable/sse-writer.ts";

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../protocol/jsonrpc.ts";
+import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "./jsonrpc.ts";
 
 /**
  * Every refusal is a JSON-RPC error body, so MCP clients surface the message, with `reason` a
