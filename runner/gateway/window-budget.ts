@@ -13,24 +13,27 @@ const MAX_CHUNK = 100;
  * unspent reservations of other gateways) — at most 2% per gateway. Small limits use chunks of 1.
  */
 export class WindowBudget {
-  private readonly reserved = new Map<string, { counter: string; left: number }>();
+  /** Calls reserved and not yet spent, by counter. */
+  private readonly reserved = new Map<string, number>();
 
   constructor(private readonly counters: CounterStore) {}
 
   /** Whether one more call fits in `counter`'s window under `limit`. */
   async take(counter: string, limit: number, ttlMs: number): Promise<boolean> {
-    const local = this.reserved.get(counter);
-    if (local && local.left > 0) {
-      local.left--;
+    const left = this.reserved.get(counter) ?? 0;
+    if (left > 0) {
+      if (left === 1) this.reserved.delete(counter);
+      else this.reserved.set(counter, left - 1);
       return true;
     }
     const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.floor(limit / CHUNK_SHARE)));
     const total = await this.counters.increment(counter, chunk, ttlMs);
     const granted = Math.min(chunk, limit - (total - chunk));
     if (granted <= 0) return false;
-    // Windows end: reservations of finished windows are dropped as new ones are made.
+    if (granted === 1) return true;
+    // Only unspent reservations are kept; those a finished window left behind go when too many pile up.
     if (this.reserved.size > 10_000) this.reserved.clear();
-    this.reserved.set(counter, { counter, left: granted - 1 });
+    this.reserved.set(counter, granted - 1);
     return true;
   }
 }
