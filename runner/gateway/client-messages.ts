@@ -10,11 +10,19 @@ import { negotiateVersion } from "../protocol/mcp-versions.ts";
  */
 export function fromClient(message: Message, upstream: UpstreamHandle, port: SessionPort): Message | undefined {
   if (message.method === "initialize" && message.id !== undefined) {
-    const requested = (message.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
-    const capabilities = message.params?.capabilities;
-    port.declareCapabilities(typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {});
-    return { jsonrpc: "2.0", id: message.id, result: { ...upstream.initializeResult, protocolVersion: negotiateVersion(requested) } };
+    const { protocolVersion, capabilities } = initializeTerms(message);
+    port.declareCapabilities(capabilities);
+    return { jsonrpc: "2.0", id: message.id, result: { ...upstream.initializeResult, protocolVersion } };
   }
   if (message.method === "notifications/initialized") return undefined;
   return port.send(message) as Message | undefined;
+}
+
+/** What a client's initialize settles: the revision the session runs, and what the client can do. */
+export function initializeTerms(message: Message): { protocolVersion: string; capabilities: Record<string, unknown> } {
+  const capabilities = message.params?.capabilities;
+  return {
+    protocolVersion: negotiateVersion(message.params?.protocolVersion),
+    capabilities: typeof capabilities === "object" && capabilities !== null ? (capabilities as Record<string, unknown>) : {},
+  };
 }

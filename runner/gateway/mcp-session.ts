@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, isRequest, messageProblem } from "../protocol/jsonrpc.ts";
-import { allowsBatches, negotiateVersion } from "../protocol/mcp-versions.ts";
+import { allowsBatches } from "../protocol/mcp-versions.ts";
+import { initializeTerms } from "./client-messages.ts";
 import { refuse } from "../protocol/http-replies.ts";
 import { type EventLog, parseEventId } from "./streamable/event-log.ts";
 import { PostExchange } from "./streamable/post-exchange.ts";
@@ -125,9 +126,9 @@ export class McpSession extends UpstreamSession {
     }
     for (const message of messages) {
       if (message.method === "initialize") {
-        this.protocolVersion = negotiateVersion(message.params?.protocolVersion);
-        const capabilities = message.params?.capabilities;
-        if (typeof capabilities === "object" && capabilities !== null) this.capabilities = capabilities as Record<string, unknown>;
+        const terms = initializeTerms(message);
+        this.protocolVersion = terms.protocolVersion;
+        this.capabilities = terms.capabilities;
       }
       this.fromClient(message);
     }
