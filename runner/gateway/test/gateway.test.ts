@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { createKey, listKeys, revokeKey } from "../../../server/keys/keys-service.ts";
 import { readUsage, usageDay } from "../usage.ts";
 import { type GatewayHarness, HARNESS_ORIGIN, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
+import { eventually } from "../../test-support/eventually.ts";
 
 const HOST_SECRET = "should-not-leak";
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -162,16 +163,6 @@ async function expectRefusal(response: Response, status: number, reason: string,
 async function expectUnauthorized(response: Response, reason: string): Promise<void> {
   expect(response.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
   await expectRefusal(response, 401, reason);
-}
-
-/** Polls `check` every 50 ms until it returns true; fails after `withinMs`. */
-async function eventually(what: string, withinMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() >= deadline) throw new Error(`${what}: not so within ${withinMs} ms`);
-    await sleep(50);
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKey } from "../../../server/keys/keys-service.ts";
 import { type GatewayHarness, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
+import { eventually } from "../../test-support/eventually.ts";
 
 const VERSION = "2026-07-28";
 const PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
@@ -131,14 +132,6 @@ async function expectError(response: Response, status: number, code: number, mes
   expect(reply.error?.code).toBe(code);
   expect(reply.error?.message).toMatch(message);
   return reply;
-}
-
-async function eventually(what: string, ms: number, check: () => boolean | Promise<boolean>): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const processesOf = (deployment: string) => h.agent.processes().filter((p) => p.deployment === deployment && p.state === "leased");

@@ -5,6 +5,7 @@
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayHarness, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
+import { eventually } from "../../test-support/eventually.ts";
 
 let h: GatewayHarness;
 const opened: RawSession[] = [];
@@ -118,14 +119,6 @@ async function expectInvalid(response: Response, status: number, code: number, m
   const body = await response.json();
   expect(body.error.code).toBe(code);
   expect(body.error.message).toMatch(message);
-}
-
-async function eventually(what: string, ms: number, check: () => boolean | Promise<boolean>): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const inFlightUpstream = () => h.agent.processes().reduce((sum, p) => sum + p.inFlight, 0);
