@@ -32,6 +32,19 @@ afterEach(async () => {
 });
 
 describe("McpUpstream", () => {
+  it("stops calling an exit listener once it is removed, and calls the others", async () => {
+    const upstream = start("ok");
+    await upstream.initialize(2000);
+    const heard: string[] = [];
+    const stop = upstream.onExit(() => heard.push("removed"));
+    upstream.onExit(() => heard.push("kept"));
+    stop();
+    const exited = exitOf(upstream);
+    await upstream.stop("test over", 500);
+    await exited;
+    expect(heard).toEqual(["kept"]);
+  });
+
   it("initializes the server itself and answers pings", async () => {
     const upstream = start("ok");
     expect(upstream.state).toBe("starting");

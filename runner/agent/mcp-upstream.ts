@@ -45,7 +45,7 @@ export class McpUpstream implements UpstreamHandle {
   readonly mux: SessionMux = new SessionMux(this);
   /** Observes each answered call (the agent feeds its per-deployment histogram from it). */
   onCall: (ms: number, failed: boolean) => void = () => {};
-  private readonly exitListeners: Array<(exit: ProcessExit) => void> = [];
+  private readonly exitListeners = new Set<(exit: ProcessExit) => void>();
   private readonly waiting = new Map<string, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   private nextOwnId = 0;
 
@@ -65,8 +65,10 @@ export class McpUpstream implements UpstreamHandle {
     return this.mux.attach();
   }
 
-  onExit(listener: (exit: ProcessExit) => void): void {
-    this.exitListeners.push(listener);
+  /** Calls `listener` when the process ends; the returned function stops that. */
+  onExit(listener: (exit: ProcessExit) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
   }
 
   /** Performs the MCP handshake; rejects (and stops the process) when it does not complete in time. */

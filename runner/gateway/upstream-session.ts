@@ -34,6 +34,7 @@ export interface SessionHooks<S> {
 export abstract class UpstreamSession {
   protected readonly port: SessionPort;
   protected closed = false;
+  private readonly stopWatchingExit: () => void;
 
   constructor(
     readonly owner: SessionOwner,
@@ -44,7 +45,8 @@ export abstract class UpstreamSession {
     this.port = upstream.attach();
     this.port.onMessage = (message) => this.toClient(message);
     this.port.onCall = (ms, failed, bytes) => hooks.usage?.record(owner.keyId, ms, failed, bytes);
-    upstream.onExit((exit) => void this.end("upstream_lost", `upstream ${exit.reason}`));
+    // Removed when the session ends: a shared process outlives many sessions.
+    this.stopWatchingExit = upstream.onExit((exit) => void this.end("upstream_lost", `upstream ${exit.reason}`));
   }
 
   close(reason: string, code?: number): Promise<void> {
@@ -54,6 +56,7 @@ export abstract class UpstreamSession {
   protected async end(ending: Ending, reason: string, code?: number): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopWatchingExit();
     this.port.detach();
     this.hooks.onClosed(this as never, ending, reason);
     const released = ending === "suspended" ? undefined : this.hooks.release(`session closed: ${reason}`);

@@ -9,7 +9,8 @@ export interface UpstreamHandle {
   readonly initializeResult: Record<string, unknown> | undefined;
   /** A new session's end of the process. */
   attach(): SessionPort;
-  onExit(listener: (exit: { reason: string }) => void): void;
+  /** Calls `listener` when the process ends; the returned function stops that. */
+  onExit(listener: (exit: { reason: string }) => void): () => void;
 }
 
 /** A process leased for a session, and where it runs: what another gateway needs to find it again. */

@@ -10,7 +10,7 @@ import { StatelessUpstream } from "./stateless-upstreams.ts";
 function fakeProcess() {
   const sent: Message[] = [];
   const mux = new SessionMux({ alive: true, send: (line) => (sent.push(JSON.parse(line)), true), recordCall: () => {} });
-  const handle = { initializeResult: { serverInfo: { name: "srv", version: "1" } }, attach: () => mux.attach(), onExit: () => {} };
+  const handle = { initializeResult: { serverInfo: { name: "srv", version: "1" } }, attach: () => mux.attach(), onExit: () => () => {} };
   const upstream = new StatelessUpstream({ keyId: "k", keyPrefix: "p" }, { id: "d", name: "d" } as ResolvedDeployment, { handle, node: "n", process: "p" }, 0);
   const fromServer = (message: Record<string, unknown>) => mux.fromServer(JSON.stringify({ jsonrpc: "2.0", ...message }));
   return { mux, sent, upstream, fromServer };

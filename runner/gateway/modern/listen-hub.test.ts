@@ -19,7 +19,7 @@ function fakeProcess() {
     },
     recordCall: () => {},
   });
-  const handle = { initializeResult: {}, attach: () => mux.attach(), onExit: () => {} };
+  const handle = { initializeResult: {}, attach: () => mux.attach(), onExit: () => () => {} };
   const calls = (method: string) => sent.filter((m) => m.method === method).map((m) => m.params?.uri);
   return { mux, handle, calls };
 }

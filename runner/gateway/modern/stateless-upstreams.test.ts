@@ -18,7 +18,10 @@ function fakeFleet() {
     lease: async (): Promise<{ ok: true; lease: Lease } | Refusal> => {
       if (refuse) return { ok: false, status: 503, reason: "no_capacity", message: "full" };
       const process = `p${++leased}`;
-      const handle = { initializeResult: {}, attach: () => { throw new Error("not used"); }, onExit: (listener: (exit: { reason: string }) => void) => exits.set(process, [...(exits.get(process) ?? []), listener]) };
+      const handle = { initializeResult: {}, attach: () => { throw new Error("not used"); }, onExit: (listener: (exit: { reason: string }) => void) => {
+        exits.set(process, [...(exits.get(process) ?? []), listener]);
+        return () => {};
+      } };
       return { ok: true, lease: { handle, node: "n", process } };
     },
     release: async (_: ResolvedDeployment, lease: Lease, reason: string) => {

@@ -158,7 +158,7 @@ export class AgentLink {
 
 /** A process on a node agent, reached over the link. */
 export class RemoteUpstream implements UpstreamHandle {
-  private readonly exitListeners: Array<(exit: { reason: string }) => void> = [];
+  private readonly exitListeners = new Set<(exit: { reason: string }) => void>();
   private ended = false;
 
   constructor(
@@ -171,8 +171,10 @@ export class RemoteUpstream implements UpstreamHandle {
     return new RemotePort(this.link, this.process);
   }
 
-  onExit(listener: (exit: { reason: string }) => void): void {
-    this.exitListeners.push(listener);
+  /** Calls `listener` when the process ends; the returned function stops that. */
+  onExit(listener: (exit: { reason: string }) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
   }
 
   /** @internal */
