@@ -38,7 +38,8 @@ export function attachLinkServer(server: http.Server, agent: NodeAgent, token: s
 
 class LinkConnection {
   private readonly ports = new Map<number, { port: SessionPort; upstream: McpUpstream; calls: Array<[number, number, number]> }>();
-  private readonly watched = new Set<McpUpstream>();
+  /** Processes this gateway knows of, and how to stop watching each for its exit. */
+  private readonly watched = new Map<McpUpstream, () => void>();
   private readonly flusher: NodeJS.Timeout;
 
   constructor(
@@ -124,11 +125,11 @@ class LinkConnection {
   /** Tells the gateway once when a process it knows of ends. */
   private watch(upstream: McpUpstream): void {
     if (this.watched.has(upstream)) return;
-    this.watched.add(upstream);
-    upstream.onExit((exit) => {
+    const stop = upstream.onExit((exit) => {
       this.watched.delete(upstream);
       this.send({ op: "exit", process: upstream.process.id, reason: exit.reason });
     });
+    this.watched.set(upstream, stop);
   }
 
   private flushUsage(): void {
@@ -141,6 +142,8 @@ class LinkConnection {
   private closed(): void {
     clearInterval(this.flusher);
     for (const portId of [...this.ports.keys()]) this.detach(portId);
+    for (const stop of this.watched.values()) stop();
+    this.watched.clear();
   }
 }
 
