@@ -249,6 +249,17 @@ describe("WarmPool", () => {
     expect(pool.status()).toMatchObject({ ready: 0, starting: 0 });
   });
 
+  it("scaled down while processes are still starting, keeps only the new minimum once they are up", async () => {
+    const pool = makePool("ok", { min: 1, max: 4 });
+    await pool.start();
+    await expect.poll(() => pool.status().ready, soon).toBe(1);
+    pool.scale(3, 4);
+    await expect.poll(() => pool.status().starting, soon).toBe(2);
+    pool.scale(1, 4);
+    await expect.poll(() => pool.status(), soon).toMatchObject({ ready: 1, starting: 0 });
+    expect(pool.status().crashes).toBe(0);
+  });
+
   it("stop() also ends processes that are still starting", async () => {
     const pool = makePool("ok", { min: 0, max: 2 });
     const leasing = pool.lease();

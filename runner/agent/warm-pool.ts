@@ -225,6 +225,11 @@ export class WarmPool {
       throw new PoolError(this.state === "quarantined" ? "quarantined" : "stopped", `deployment ${this.label} is ${this.state}`);
     }
     if (toReady) {
+      // Started for a larger pool: scaled down meanwhile, there are enough ready without it.
+      if (this.ready.length >= this.settings.min) {
+        await upstream.stop("the pool was scaled down while it started");
+        return upstream;
+      }
       this.idleSince.set(upstream, Date.now());
       this.ready.push(upstream);
     }
