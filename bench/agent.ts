@@ -11,7 +11,7 @@ import { procUsage } from "../runner/agent/proc-usage.ts";
 import { type ProcessSpec, processSpecFromManifest } from "../runner/agent/process-spec.ts";
 import { StdioProcess } from "../runner/agent/stdio-process.ts";
 import { DEFAULT_POOL_SETTINGS, WarmPool } from "../runner/agent/warm-pool.ts";
-import { everythingManifest } from "../server/seed/seed-demo.ts";
+import { everythingManifest } from "../server/seed/catalog.ts";
 import { fmt, fmtMiB, formatTable, percentile } from "./stats.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -46,7 +46,7 @@ export async function agent(): Promise<void> {
     const address = advertisedAddress(config.host, config.ports.agent);
     if (id !== undefined) await ensureIdFree(engine, id, address);
 
-    const store = new ComponentStore(path.join(config.dataDir, "components"), PROJECT_ROOT);
+    const store = new ComponentStore(path.join(config.dataDir, "components"), PROJECT_ROOT, config.npmRegistry);
     const node = new NodeAgent({ id, address, capacity: AGENT_CAPACITY, engine, store, isolation, log });
     // Listen first, so the record never names an address that does not answer yet.
     const agentServer = createAgentServer(node, token, log);

@@ -11,7 +11,7 @@ import { recordNodeSeen } from "../server/nodes/node-inventory.ts";
 import { createLogger } from "../server/log/logger.ts";
 import { closeRuntime, openRuntime } from "../server/runtime.ts";
 import { type Runtime, publishRuntime } from "../server/runtime-registry.ts";
-import { DEMO_DEPLOYMENT, findDemoTenantId, seedDemo } from "../server/seed/seed-demo.ts";
+import { DEMO_DEPLOYMENT, type SeedResult, createDemoDeployment, findDemoTenantId, publishCatalog, seedDemoTenant } from "../server/seed/seed-demo.ts";
 import { lockDataDir, writePrivateFile } from "../server/start/data-dir.ts";
 import { closeServer, listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
@@ -37,11 +37,12 @@ export async function start(): Promise<void> {
     await ensurePortsFree(config.host, { WEB_PORT: config.ports.web, GATEWAY_PORT: config.ports.gateway, AGENT_PORT: config.ports.agent });
     const runtime = await openRuntime(config, log);
     cleanups.push(() => closeRuntime(runtime));
-    await prepareLocalTenant(runtime);
+    const seeded = await prepareLocalTenant(runtime);
     publishRuntime(runtime);
 
     const built = await ensureWebBuild(runtime.projectRoot, say);
     const agent = await startAgent(runtime, cleanups);
+    await seedCatalog(runtime, agent, seeded);
     const deployed = await deployAll({ db: runtime.database.prisma, secretBox: runtime.secretBox, agent, log });
     for (const failed of deployed.filter((d) => !d.ok)) say(`warning: deployment "${failed.name}" could not start: ${failed.error}`);
     // The web app first: once the gateway answers /healthz, everything does.
@@ -55,24 +56,37 @@ export async function start(): Promise<void> {
   }
 }
 
-async function prepareLocalTenant(runtime: Runtime): Promise<void> {
-  if (runtime.config.mode !== "local") return;
-  const seeded = await seedDemo(runtime.database.prisma, runtime.projectRoot);
+/** Local mode: the demo tenant (and its key, on first start) and this start's console session token. */
+async function prepareLocalTenant(runtime: Runtime): Promise<SeedResult> {
+  if (runtime.config.mode !== "local") return { seeded: false };
+  const seeded = await seedDemoTenant(runtime.database.prisma);
   if (seeded.seeded) {
     const file = path.join(runtime.config.dataDir, "demo-api-key");
     writePrivateFile(file, seeded.apiKey + "\n");
-    say(`seeded the demo tenant, the "${DEMO_DEPLOYMENT}" deployment and a demo API key (shown once; also in ${file}, mode 0600):`);
+    say(`seeded the demo tenant and a demo API key (shown once; also in ${file}, mode 0600):`);
     say(`  ${seeded.apiKey}`);
   }
   runtime.localTenantId = await findDemoTenantId(runtime.database.prisma);
   runtime.sessionToken = randomBytes(24).toString("base64url");
   writePrivateFile(path.join(runtime.config.dataDir, "session-token"), runtime.sessionToken + "\n");
+  return seeded;
+}
+
+/**
+ * The bundled components are published through the normal publish path, probed by this node's
+ * agent; on first start the demo tenant gets a deployment of the reference server.
+ */
+async function seedCatalog(runtime: Runtime, agent: NodeAgent, seeded: SeedResult): Promise<void> {
+  const db = runtime.database.prisma;
+  const published = await publishCatalog({ db, prober: agent, mode: runtime.config.mode }, runtime.projectRoot, runtime.log);
+  for (const component of published) say(`published ${component} to the catalog`);
+  if (seeded.seeded && (await createDemoDeployment(db, seeded.tenantId, runtime.projectRoot))) say(`created the demo deployment "${DEMO_DEPLOYMENT}"`);
 }
 
 async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAgent> {
   const { config, log, engine, database } = runtime;
   const capacity = AGENT_CAPACITY;
-  const store = new ComponentStore(path.join(config.dataDir, "components"), runtime.projectRoot);
+  const store = new ComponentStore(path.join(config.dataDir, "components"), runtime.projectRoot, config.npmRegistry);
   const isolation = await agentIsolation(config);
   const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, isolation, log: log.child({ part: "agent" }) });
   await agent.start();

@@ -1,5 +1,5 @@
 import { errorBodySchema, OFFICIAL_META_KEY, serverListSchema, serverResponseSchema } from "../server/registry/official-shapes.ts";
-import { everythingManifest } from "../server/seed/seed-demo.ts";
+import { everythingManifest } from "../server/seed/catalog.ts";
 import { expect, test } from "./fixtures.ts";
 
 const EVERYTHING = everythingManifest(process.cwd()).name;

@@ -14,13 +14,17 @@ export class StartupError extends Error {
 export type AppErrorCode = "NOT_FOUND" | "BAD_REQUEST" | "CONFLICT" | "FORBIDDEN" | "UNAUTHORIZED";
 
 export class AppError extends Error {
+  /** Structured detail for callers that act on it (e.g. each invalid field of a manifest). */
+  readonly details: Record<string, unknown> | undefined;
+
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(message, options);
     this.name = "AppError";
+    this.details = options?.details;
   }
 }
 

@@ -14,6 +14,7 @@ const deploySchema = z.object({
   values: z.object({ config: z.record(z.string(), z.string()), secrets: z.record(z.string(), z.string()) }),
   pool: z.object({ min: z.number().int().min(0).max(64), max: z.number().int().min(1).max(256) }).partial().optional(),
 });
+const probeSchema = deploySchema.pick({ manifest: true, values: true });
 const scaleSchema = z
   .object({ min: z.number().int().min(0).max(64), max: z.number().int().min(1).max(256) })
   .refine((s) => s.min <= s.max, { error: "min must not exceed max" });
@@ -44,6 +45,7 @@ const ROUTES: Array<[string, RegExp, Route]> = [
       return [200, await agent.deploy({ id: match[1]!, ...input })];
     },
   ],
+  ["POST", /^\/v1\/probe$/, async (agent, _match, body) => [200, await agent.probe(probeSchema.parse(await body()))]],
   [
     "DELETE",
     /^\/v1\/deployments\/([\w-]+)$/,

@@ -18,6 +18,8 @@ export class ComponentStore {
   constructor(
     readonly root: string,
     private readonly projectRoot: string,
+    /** The npm registry to install from; npm's own configuration when unset. */
+    private readonly npmRegistry?: string,
   ) {}
 
   /** The directory to resolve the package from, installing it first when needed. */
@@ -33,7 +35,7 @@ export class ComponentStore {
     if (installedVersion(dir, identifier) !== undefined) return Promise.resolve(dir);
     let pending = this.installing.get(dir);
     if (!pending) {
-      pending = install(dir, spec).finally(() => this.installing.delete(dir));
+      pending = install(dir, spec, this.npmRegistry).finally(() => this.installing.delete(dir));
       this.installing.set(dir, pending);
     }
     return pending;
@@ -50,14 +52,15 @@ function installedVersion(root: string, identifier: string): string | undefined 
   }
 }
 
-async function install(dir: string, spec: string): Promise<string> {
+async function install(dir: string, spec: string, registry: string | undefined): Promise<string> {
   const staging = `${dir}.installing-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify({ name: "switchyard-component", private: true }));
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn("npm", ["install", "--no-audit", "--no-fund", "--omit=dev", "--ignore-scripts", "--no-package-lock", spec], {
+    const args = ["install", "--no-audit", "--no-fund", "--omit=dev", "--ignore-scripts", "--no-package-lock", ...(registry ? [`--registry=${registry}`] : []), spec];
+    const child = spawn("npm", args, {
       cwd: staging,
       stdio: ["ignore", "pipe", "pipe"],
       timeout: INSTALL_TIMEOUT_MS,

@@ -72,12 +72,12 @@ export class McpUpstream implements UpstreamHandle {
   }
 
   /** Performs the MCP handshake; rejects (and stops the process) when it does not complete in time. */
-  async initialize(timeoutMs: number): Promise<void> {
+  async initialize(timeoutMs: number, protocolVersion: string = LATEST_SESSION_PROTOCOL_VERSION): Promise<void> {
     try {
       this.initializeResult = (await this.request(
         "initialize",
         {
-          protocolVersion: LATEST_SESSION_PROTOCOL_VERSION,
+          protocolVersion,
           capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: {} },
           clientInfo: { name: "switchyard-agent", version: "0.1.0" },
         },
@@ -127,7 +127,8 @@ export class McpUpstream implements UpstreamHandle {
     await this.process.stop(reason, graceMs);
   }
 
-  private request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+  /** A request of the agent's own (not a session's): its result, or an UpstreamError. */
+  request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
     const id = `${OWN_ID_PREFIX}${this.nextOwnId++}`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

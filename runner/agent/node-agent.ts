@@ -6,6 +6,10 @@ import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { ENGINE_KEYS } from "../protocol/channels.ts";
 import { McpUpstream } from "./mcp-upstream.ts";
+import { requiredEnvironmentOf } from "../protocol/contract/snapshot.ts";
+import type { ProbeReport } from "../protocol/probe-report.ts";
+import { probeContract } from "./probe/contract-probe.ts";
+import { packageReadme } from "./probe/package-readme.ts";
 import { procUsage } from "./proc-usage.ts";
 import { type ServerJson, runtimeHintsOf } from "../protocol/server-json.ts";
 import type { IsolationSupport } from "./isolation/detect.ts";
@@ -92,6 +96,9 @@ export interface ProcessView {
   p50Ms: number | null;
   p99Ms: number | null;
 }
+
+/** How long a probed server may take to initialize or answer one list. */
+const PROBE_TIMEOUT_MS = 15_000;
 
 export class CapacityError extends Error {
   constructor(capacity: number) {
@@ -229,6 +236,33 @@ export class NodeAgent {
       throw error;
     }
     return pool.status();
+  }
+
+  /**
+   * What publishing a component version needs to know: installs its package, starts it in the
+   * sandbox once per MCP revision and records its contract. Failures are reported, not thrown, so
+   * the publisher sees why (and the server's stderr).
+   */
+  async probe(request: { manifest: ServerJson; values: DeploymentValues }): Promise<ProbeReport> {
+    const { manifest, values } = request;
+    const probeId = `probe-${randomUUID()}`;
+    const log = this.options.log.child({ probe: manifest.name, version: manifest.version });
+    const hints = runtimeHintsOf(manifest);
+    let prepared: { spec: ProcessSpec; root: string };
+    try {
+      prepared = await this.processSpec({ id: probeId, name: manifest.name, manifest, values });
+      this.checkTrust({ id: probeId, name: manifest.name, manifest, values }, hints.trust, log);
+    } catch (error) {
+      return { ok: false, failure: (error as Error).message, stderrTail: [], revisions: [] };
+    }
+    const pkg = manifest.packages!.find((p) => p.registryType === "npm" && p.transport.type === "stdio")!;
+    const context: SpawnContext = { deploymentId: probeId, label: "probe", packageRoot: prepared.root, network: hints.network, maxConcurrency: 8, callTimeoutMs: 30_000, log };
+    const report = await probeContract({
+      start: () => this.spawn(prepared.spec, context),
+      requiredEnvironment: requiredEnvironmentOf(pkg),
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
+    return { ...report, readme: packageReadme(pkg.identifier, prepared.root) };
   }
 
   async undeploy(deploymentId: string): Promise<void> {

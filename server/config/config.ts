@@ -47,6 +47,8 @@ const envSchema = z.object({
     serviceUrl(["postgres:", "postgresql:"], "postgresql://postgres@127.0.0.1:5432/test"),
   ),
   REDIS_URL: z.preprocess(emptyAsUnset, serviceUrl(["redis:", "rediss:"], "redis://127.0.0.1:6379")),
+  /** Where node agents install components' npm packages from (a private mirror); npm's own setting otherwise. */
+  SWITCHYARD_NPM_REGISTRY: z.preprocess(emptyAsUnset, serviceUrl(["http:", "https:"], "https://registry.npmjs.org/")),
   /** Lets several installations (or test runs) share one Redis without seeing each other. */
   SWITCHYARD_REDIS_PREFIX: z
     .string()
@@ -81,6 +83,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Where node agents install components' npm packages from; npm's own configuration when unset. */
+  npmRegistry?: string;
   redisPrefix: string;
   logLevel: string;
   secretKey: Buffer | undefined;
@@ -134,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(cwd, e.SWITCHYARD_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    npmRegistry: e.SWITCHYARD_NPM_REGISTRY,
     redisPrefix: e.SWITCHYARD_REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     secretKey: e.SWITCHYARD_SECRET_KEY === undefined ? undefined : decodeKey(e.SWITCHYARD_SECRET_KEY),

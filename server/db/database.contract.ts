@@ -124,6 +124,7 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
         const models = parsePrismaSchema(fs.readFileSync(SCHEMA_FILE, "utf8"));
         expect(models.map((m) => m.name)).toEqual([
           "Tenant",
+          "Namespace",
           "ApiKey",
           "Component",
           "ComponentVersion",

@@ -1,7 +1,12 @@
 import type { ProcessView } from "../../runner/agent/node-agent.ts";
 import type { PoolStatus } from "../../runner/agent/warm-pool.ts";
 import type { ResolvedDeployment } from "../../runner/gateway/gateway.ts";
+import type { DeploymentValues } from "../../runner/agent/process-spec.ts";
+import type { ProbeReport } from "../../runner/protocol/probe-report.ts";
+import type { ServerJson } from "../../runner/protocol/server-json.ts";
 import { AppError } from "../errors.ts";
+
+const PROBE_TIMEOUT_MS = 240_000;
 
 export type AgentDeployment = PoolStatus & { id: string; name: string };
 
@@ -40,6 +45,11 @@ export class AgentClient {
     return this.call("POST", `/v1/deployments/${deploymentId}/scale`, { min, max });
   }
 
+  /** Installing a package and starting it under each revision can take minutes the first time. */
+  probe(request: { manifest: ServerJson; values: DeploymentValues }): Promise<ProbeReport> {
+    return this.call("POST", "/v1/probe", request, PROBE_TIMEOUT_MS);
+  }
+
   async stderr(processId: string): Promise<string[] | null> {
     try {
       return (await this.call<{ lines: string[] }>("GET", `/v1/processes/${processId}/stderr`)).lines;
@@ -49,14 +59,14 @@ export class AgentClient {
     }
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: string, path: string, body?: unknown, timeoutMs = 15_000): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.address}${path}`, {
         method,
         headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new AppError("BAD_REQUEST", `the node agent at ${this.address} does not answer: ${(error as Error).message}`, { cause: error });

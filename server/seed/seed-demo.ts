@@ -1,61 +1,57 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import type { ServerJson } from "../../runner/protocol/server-json.ts";
+import type { Logger } from "pino";
 import type { Db } from "../db/database.ts";
 import { insertKey } from "../keys/keys-service.ts";
+import { type PublishContext, publishVersion } from "../registry/publish.ts";
+import { catalogManifests } from "./catalog.ts";
 
 export const DEMO_TENANT_SLUG = "demo";
 export const DEMO_DEPLOYMENT = "everything";
-
-/** The reference server from the MCP project, installed as one of our dependencies. */
-export function everythingManifest(projectRoot: string): ServerJson {
-  const require = createRequire(path.join(projectRoot, "package.json"));
-  const pkg = JSON.parse(fs.readFileSync(require.resolve("@modelcontextprotocol/server-everything/package.json"), "utf8")) as {
-    name: string;
-    version: string;
-    description: string;
-    mcpName?: string;
-  };
-  return {
-    $schema: "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json",
-    name: pkg.mcpName ?? "io.github.modelcontextprotocol/server-everything",
-    title: "Everything",
-    description: pkg.description,
-    version: pkg.version,
-    repository: { url: "https://github.com/modelcontextprotocol/servers", source: "github" },
-    packages: [
-      {
-        registryType: "npm",
-        identifier: pkg.name,
-        version: pkg.version,
-        transport: { type: "stdio" },
-        packageArguments: [{ type: "positional", value: "stdio" }],
-      },
-    ],
-  };
-}
+/** The tenant that publishes the catalog that ships with the product; its components are verified. */
+export const CATALOG_TENANT_SLUG = "switchyard";
 
 export type SeedResult = { seeded: false } | { seeded: true; tenantId: string; apiKey: string };
 
-/**
- * First start only: the demo tenant, one API key and the `everything` deployment, in one
- * transaction. Returns the key so the caller can show it once; later starts return seeded: false.
- */
-export async function seedDemo(db: Db, projectRoot: string): Promise<SeedResult> {
+/** First start only: the demo tenant and one API key, returned so the caller can show it once. */
+export async function seedDemoTenant(db: Db): Promise<SeedResult> {
   if (await db.tenant.findUnique({ where: { slug: DEMO_TENANT_SLUG }, select: { id: true } })) return { seeded: false };
-  const manifest = everythingManifest(projectRoot);
   return db.$transaction(async (tx) => {
     const tenant = await tx.tenant.create({ data: { slug: DEMO_TENANT_SLUG, name: "Demo" } });
-    const component = await tx.component.create({ data: { name: manifest.name, ownerId: tenant.id } });
-    const version = await tx.componentVersion.create({
-      data: { componentId: component.id, version: manifest.version, manifest: manifest as object },
-    });
-    await tx.deployment.create({ data: { tenantId: tenant.id, name: DEMO_DEPLOYMENT, componentVersionId: version.id } });
-    await tx.auditEvent.create({ data: { tenantId: tenant.id, actor: "system", action: "seed", target: `deployment:${DEMO_DEPLOYMENT}` } });
+    await tx.auditEvent.create({ data: { tenantId: tenant.id, actor: "system", action: "seed", target: `tenant:${DEMO_TENANT_SLUG}` } });
     const { key } = await insertKey(tx, { tenantId: tenant.id, name: "demo key", scopes: ["*"], actor: "system" });
     return { seeded: true, tenantId: tenant.id, apiKey: key };
   });
+}
+
+/**
+ * Publishes each catalog component version not published yet, through the same path as anyone's
+ * publish (validation, probing on the node, contract snapshot, compatibility check). A newer
+ * bundled version is published as an upgrade on the next start. Failures are logged, not fatal.
+ */
+export async function publishCatalog(context: PublishContext, projectRoot: string, log: Logger): Promise<string[]> {
+  const { db } = context;
+  const catalog = await db.tenant.upsert({ where: { slug: CATALOG_TENANT_SLUG }, create: { slug: CATALOG_TENANT_SLUG, name: "Switchyard catalog" }, update: {} });
+  const published: string[] = [];
+  for (const manifest of catalogManifests(projectRoot)) {
+    const exists = await db.componentVersion.findFirst({ where: { component: { name: manifest.name }, version: manifest.version }, select: { id: true } });
+    if (exists) continue;
+    try {
+      await publishVersion(context, { tenantId: catalog.id, actor: "system", document: manifest, verified: true });
+      published.push(`${manifest.name} ${manifest.version}`);
+    } catch (error) {
+      log.error({ component: manifest.name, version: manifest.version, err: (error as Error).message }, "could not publish a catalog component");
+    }
+  }
+  return published;
+}
+
+/** The demo tenant's `everything` deployment, on the newest published version of the component. */
+export async function createDemoDeployment(db: Db, tenantId: string, projectRoot: string): Promise<boolean> {
+  const [manifest] = catalogManifests(projectRoot);
+  const version = await db.componentVersion.findFirst({ where: { component: { name: manifest!.name } }, orderBy: { publishedAt: "desc" }, select: { id: true } });
+  if (!version) return false;
+  await db.deployment.create({ data: { tenantId, name: DEMO_DEPLOYMENT, componentVersionId: version.id } });
+  await db.auditEvent.create({ data: { tenantId, actor: "system", action: "seed", target: `deployment:${DEMO_DEPLOYMENT}` } });
+  return true;
 }
 
 export async function findDemoTenantId(db: Db): Promise<string | undefined> {

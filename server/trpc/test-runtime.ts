@@ -6,14 +6,13 @@ import { MemoryEngine } from "../engine/memory-engine.ts";
 import { createLogger } from "../log/logger.ts";
 import type { Runtime } from "../runtime-registry.ts";
 import { PROJECT_ROOT } from "../runtime.ts";
-import { seedDemo } from "../seed/seed-demo.ts";
+import { seedDemoFixture } from "../seed/demo-fixture.ts";
 
 /** A local-mode runtime on an in-memory PGlite, seeded like a first `npm start`. */
 export async function openTestRuntime(): Promise<Runtime & { close: () => Promise<void> }> {
   const database = await openDatabase({ memory: true });
   await migrate(database);
-  const seeded = await seedDemo(database.prisma, PROJECT_ROOT);
-  if (!seeded.seeded) throw new Error("expected a fresh database");
+  const seeded = await seedDemoFixture(database.prisma, PROJECT_ROOT);
   const engine = new MemoryEngine();
   return {
     config: {

@@ -11,6 +11,7 @@ export interface Context {
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
+    if (error.cause instanceof AppError && error.cause.details) return { ...shape, data: { ...shape.data, details: error.cause.details } };
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
     if (!zod) return shape;
     // One line a person can act on, plus every field's message for forms.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENGINE_KEYS } from "../../protocol/channels.ts";
 import { RedisEngine } from "../../../server/engine/redis-engine.ts";
 import { AgentClient } from "../../../server/fleet/agent-client.ts";
-import { everythingManifest } from "../../../server/seed/seed-demo.ts";
+import { everythingManifest } from "../../../server/seed/catalog.ts";
 import type { NodeRecord } from "../node-agent.ts";
 import { type CliProcess, PROJECT_ROOT, freePort, runCli, sleep, waitReady } from "../../test-support/cli-process.ts";
 

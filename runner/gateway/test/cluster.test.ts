@@ -17,7 +17,7 @@ import { openDatabase, parsePostgresUrl } from "../../../server/db/database.ts";
 import { migrate } from "../../../server/db/migrator.ts";
 import { deleteRedisKeys } from "../../../server/engine/redis-test-keys.ts";
 import { RedisEngine } from "../../../server/engine/redis-engine.ts";
-import { seedDemo } from "../../../server/seed/seed-demo.ts";
+import { seedDemoFixture } from "../../../server/seed/demo-fixture.ts";
 import { ENGINE_KEYS } from "../../protocol/channels.ts";
 import { type CliProcess, PROJECT_ROOT, freePort, runCli, sleep, waitReady } from "../../test-support/cli-process.ts";
 import type { SessionRecord } from "../routing/session-directory.ts";
@@ -71,8 +71,7 @@ describe.skipIf(!databaseUrl || !redisUrl)("a cluster of two gateways and two ag
     const database = await openDatabase({ url: withSchema(databaseUrl) });
     try {
       await migrate(database);
-      const seeded = await seedDemo(database.prisma, PROJECT_ROOT);
-      if (!seeded.seeded) throw new Error("the cluster test's fresh schema already had a demo tenant");
+      const seeded = await seedDemoFixture(database.prisma, PROJECT_ROOT);
       apiKey = seeded.apiKey;
     } finally {
       await database.close();

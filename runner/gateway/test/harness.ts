@@ -24,7 +24,9 @@ import { RedisEngine } from "../../../server/engine/redis-engine.ts";
 import { createKey } from "../../../server/keys/keys-service.ts";
 import { createLogger } from "../../../server/log/logger.ts";
 import { type Cleanup, wireGateway } from "../../../server/start/wire-gateway.ts";
-import { DEMO_DEPLOYMENT, everythingManifest, seedDemo } from "../../../server/seed/seed-demo.ts";
+import { everythingManifest } from "../../../server/seed/catalog.ts";
+import { seedDemoFixture } from "../../../server/seed/demo-fixture.ts";
+import { DEMO_DEPLOYMENT } from "../../../server/seed/seed-demo.ts";
 
 /** The repository root: where @modelcontextprotocol/server-everything is installed. */
 /** The one browser origin the test gateway lets in. */
@@ -175,8 +177,7 @@ async function openTestEngine(runId: string, cleanups: Cleanup[]): Promise<Engin
 }
 
 async function seedTenantA(db: Db): Promise<HarnessTenant> {
-  const seeded = await seedDemo(db, REPO_ROOT);
-  if (!seeded.seeded) throw new Error("gateway harness: the fresh database already had a demo tenant");
+  const seeded = await seedDemoFixture(db, REPO_ROOT);
   return { id: seeded.tenantId, key: seeded.apiKey };
 }
 
