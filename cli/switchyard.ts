@@ -8,6 +8,7 @@ const USAGE = [
   "  agent   run one more node agent on its own; it registers in Redis (needs REDIS_URL and SWITCHYARD_AGENT_TOKEN)",
   "  gateway run one more gateway on its own, routing to the agents in Redis (needs DATABASE_URL, REDIS_URL and SWITCHYARD_AGENT_TOKEN)",
   "  build   build the web app now instead of at the next start",
+  "  publish publish ./server.json to the registry (see switchyard publish --help)",
   "",
 ].join("\n");
 
@@ -24,6 +25,10 @@ async function main(command: string | undefined): Promise<void> {
     case "gateway": {
       const { gateway } = await import("./gateway.ts");
       return gateway();
+    }
+    case "publish": {
+      const { publish } = await import("./publish.ts");
+      return publish(process.argv.slice(3));
     }
     case "build": {
       const { ensureWebBuild } = await import("../server/start/web-build.ts");

@@ -25,7 +25,7 @@ export interface Product {
  */
 export type Backends = "embedded" | "configured";
 
-export async function startProduct(backends: Backends, portBase: number, reuseDataDir?: string): Promise<Product> {
+export async function startProduct(backends: Backends, portBase: number, reuseDataDir?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Product> {
   const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `switchyard-e2e-${backends}-`));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -34,6 +34,7 @@ export async function startProduct(backends: Backends, portBase: number, reuseDa
     GATEWAY_PORT: String(portBase + 1),
     AGENT_PORT: String(portBase + 2),
     LOG_LEVEL: "warn",
+    ...extraEnv,
   };
   let schemaUrl: string | undefined;
   let redisPrefix: string | undefined;

@@ -1,12 +1,16 @@
+import { deploymentsRouter } from "./routers/deployments.ts";
 import { fleetRouter } from "./routers/fleet.ts";
 import { healthRouter } from "./routers/health.ts";
 import { keysRouter } from "./routers/keys.ts";
+import { registryRouter } from "./routers/registry.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
   fleet: fleetRouter,
   health: healthRouter,
   keys: keysRouter,
+  registry: registryRouter,
+  deployments: deploymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,7 +11,10 @@ export interface Context {
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    if (error.cause instanceof AppError && error.cause.details) return { ...shape, data: { ...shape.data, details: error.cause.details } };
+    if (error.cause instanceof AppError && error.cause.details) {
+      const { fieldErrors } = error.cause.details;
+      return { ...shape, data: { ...shape.data, details: error.cause.details, ...(fieldErrors ? { fieldErrors: fieldErrors as Record<string, string> } : {}) } };
+    }
     const zod = error.cause instanceof ZodError ? error.cause : undefined;
     if (!zod) return shape;
     // One line a person can act on, plus every field's message for forms.

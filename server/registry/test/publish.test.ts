@@ -15,37 +15,12 @@ import { migrate } from "../../db/migrator.ts";
 import { MemoryEngine } from "../../engine/memory-engine.ts";
 import { AppError } from "../../errors.ts";
 import { createLogger } from "../../log/logger.ts";
-import { SERVER_SCHEMA_URL } from "../manifest-schema.ts";
 import { type PublishContext, publishVersion } from "../publish.ts";
+import { WEATHER_BREAKING, WEATHER_COMPATIBLE, WEATHER_NAME, WEATHER_PACKAGE, WEATHER_V1, releaseWeather, weatherManifest } from "./weather-component.ts";
 
-const PACKAGE = "@sy-test/weather-mcp";
-const NAME = "io.github.acme/weather";
-const SERVER_FILE = path.join(import.meta.dirname, "fixtures/contract-server/server.mjs");
-
-const forecast = (daysRequired: boolean) => ({
-  name: "get_forecast",
-  description: "Forecast for a city",
-  inputSchema: {
-    type: "object",
-    properties: { city: { type: "string" }, days: { type: "integer", minimum: 1, maximum: 14 } },
-    required: daysRequired ? ["city", "days"] : ["city"],
-  },
-  annotations: { readOnlyHint: true },
-});
-const alerts = { name: "get_alerts", description: "Weather alerts", inputSchema: { type: "object", properties: { region: { type: "string" } } } };
-const V1 = { tools: [forecast(false), alerts], prompts: [{ name: "summary", arguments: [{ name: "city", required: true }] }] };
-const BREAKING = { tools: [forecast(true)], prompts: V1.prompts };
-
-function manifest(version: string, extra: Record<string, unknown> = {}) {
-  return {
-    $schema: SERVER_SCHEMA_URL,
-    name: NAME,
-    description: "Weather forecasts and alerts",
-    version,
-    packages: [{ registryType: "npm", identifier: PACKAGE, version, transport: { type: "stdio" } }],
-    ...extra,
-  };
-}
+const NAME = WEATHER_NAME;
+const manifest = weatherManifest;
+const release = (version: string, contract: Record<string, unknown>, readme?: string) => releaseWeather(registry, version, contract, readme);
 
 let database: Database;
 let agent: NodeAgent;
@@ -54,17 +29,6 @@ let context: PublishContext;
 let tenantA: string;
 let tenantB: string;
 const tempDirs: string[] = [];
-
-/** Packs and serves one version of the test component with the given contract. */
-function release(version: string, contract: Record<string, unknown>, readme = `# Weather ${version}\n\nForecasts.`): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sy-weather-"));
-  tempDirs.push(dir);
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: PACKAGE, version, type: "module", bin: { "weather-mcp": "server.mjs" } }));
-  fs.copyFileSync(SERVER_FILE, path.join(dir, "server.mjs"));
-  fs.writeFileSync(path.join(dir, "contract.json"), JSON.stringify({ version, ...contract }));
-  fs.writeFileSync(path.join(dir, "README.md"), readme);
-  registry.publish(dir);
-}
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -79,10 +43,10 @@ const versionsOf = async (name: string) => (await database.prisma.componentVersi
 
 beforeAll(async () => {
   registry = await startTestRegistry();
-  release("1.0.0", V1, "# Weather\n\n<script>alert('x')</script>\n\nForecasts for any city.");
-  release("1.1.0", BREAKING);
-  release("2.0.0", BREAKING);
-  release("2.1.0", { ...BREAKING, tools: [...BREAKING.tools, alerts] });
+  release("1.0.0", WEATHER_V1, "# Weather\n\n<script>alert('x')</script>\n\nForecasts for any city.");
+  release("1.1.0", WEATHER_BREAKING);
+  release("2.0.0", WEATHER_BREAKING);
+  release("2.1.0", WEATHER_COMPATIBLE);
   release("3.0.0", { crash: "fatal: WEATHER_API_KEY is not set" });
   database = await openDatabase({ memory: true });
   await migrate(database);
@@ -184,7 +148,7 @@ describe("publishing a component", () => {
       publishVersion(context, {
         tenantId: tenantA,
         actor: "key:test",
-        document: { name: "no-slash", description: "", version: "^1.0.0", packages: [{ registryType: "npm", identifier: PACKAGE, transport: { type: "carrier-pigeon" } }] },
+        document: { name: "no-slash", description: "", version: "^1.0.0", packages: [{ registryType: "npm", identifier: WEATHER_PACKAGE, transport: { type: "carrier-pigeon" } }] },
       }),
     );
     const paths = (error.details?.errors as Array<{ path: string }>).map((entry) => entry.path);

@@ -1,0 +1,4 @@
+// API-key authenticated management API (server/api/management-routes.ts); never prerendered.
+export const dynamic = "force-dynamic";
+
+export { deleteDeploymentRoute as DELETE } from "../../../../../server/api/management-routes.ts";
