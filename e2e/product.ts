@@ -25,7 +25,7 @@ export interface Product {
  */
 export type Backends = "embedded" | "configured";
 
-export async function startProduct(backends: Backends, portBase: number, reuseDataDir?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Product> {
+export async function startProduct(backends: Backends, portBase: number, reuseDataDir?: string, extraEnv: Record<string, string> = {}): Promise<Product> {
   const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `switchyard-e2e-${backends}-`));
   const env: NodeJS.ProcessEnv = {
     ...process.env,

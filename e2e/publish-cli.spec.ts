@@ -115,11 +115,11 @@ test("a key scoped to one deployment cannot manage the tenant, and a revoked key
   const sdk = new SwitchyardClient({ baseUrl: product.web, apiKey: product.demoKey });
   const scoped = await sdk.keys.create({ name: "only-everything", scopes: ["everything"] });
   const limited = new SwitchyardClient({ baseUrl: product.web, apiKey: scoped.key });
-  const refused = await limited.registry.publish(weatherManifest("9.0.0")).catch((error: unknown) => error as SwitchyardError);
+  const refused = (await limited.registry.publish(weatherManifest("9.0.0")).catch((error: unknown) => error)) as SwitchyardError;
   expect(refused.status).toBe(403);
   expect(refused.message).toContain('needs a key with the "*" scope');
   await sdk.keys.revoke(scoped.view.id);
-  const revoked = await limited.deployments.list().catch((error: unknown) => error as SwitchyardError);
+  const revoked = (await limited.deployments.list().catch((error: unknown) => error)) as SwitchyardError;
   expect(revoked.status).toBe(401);
   expect(revoked.message).toContain("was revoked");
 });
