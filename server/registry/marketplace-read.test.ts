@@ -24,7 +24,7 @@ beforeAll(async () => {
           componentId: component.id,
           version,
           manifest: { name, description: "d", version, packages: [{ registryType: "npm", identifier: "x", transport: { type: "stdio" }, environmentVariables: [{ name: "TOKEN", isSecret: true, isRequired: true }] }] },
-          snapshot: contract ?? undefined,
+          snapshot: (contract ?? undefined) as object | undefined,
           publishedAt: new Date(Date.now() - minutesAgo * 60_000),
         },
       });
