@@ -78,8 +78,9 @@ async function prepareLocalTenant(runtime: Runtime): Promise<SeedResult> {
  */
 async function seedCatalog(runtime: Runtime, agent: NodeAgent, seeded: SeedResult): Promise<void> {
   const db = runtime.database.prisma;
-  const published = await publishCatalog({ db, prober: agent, mode: runtime.config.mode }, runtime.projectRoot, runtime.log);
+  const { published, failed } = await publishCatalog({ db, prober: agent, mode: runtime.config.mode }, runtime.projectRoot, runtime.log);
   for (const component of published) say(`published ${component} to the catalog`);
+  for (const failure of failed) say(`warning: could not publish ${failure}`);
   if (seeded.seeded && (await createDemoDeployment(db, seeded.tenantId, runtime.projectRoot))) say(`created the demo deployment "${DEMO_DEPLOYMENT}"`);
 }
 

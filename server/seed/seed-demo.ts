@@ -27,10 +27,11 @@ export async function seedDemoTenant(db: Db): Promise<SeedResult> {
  * publish (validation, probing on the node, contract snapshot, compatibility check). A newer
  * bundled version is published as an upgrade on the next start. Failures are logged, not fatal.
  */
-export async function publishCatalog(context: PublishContext, projectRoot: string, log: Logger): Promise<string[]> {
+export async function publishCatalog(context: PublishContext, projectRoot: string, log: Logger): Promise<{ published: string[]; failed: string[] }> {
   const { db } = context;
   const catalog = await db.tenant.upsert({ where: { slug: CATALOG_TENANT_SLUG }, create: { slug: CATALOG_TENANT_SLUG, name: "Switchyard catalog" }, update: {} });
   const published: string[] = [];
+  const failed: string[] = [];
   for (const manifest of catalogManifests(projectRoot)) {
     const exists = await db.componentVersion.findFirst({ where: { component: { name: manifest.name }, version: manifest.version }, select: { id: true } });
     if (exists) continue;
@@ -39,9 +40,10 @@ export async function publishCatalog(context: PublishContext, projectRoot: strin
       published.push(`${manifest.name} ${manifest.version}`);
     } catch (error) {
       log.error({ component: manifest.name, version: manifest.version, err: (error as Error).message }, "could not publish a catalog component");
+      failed.push(`${manifest.name} ${manifest.version}: ${(error as Error).message}`);
     }
   }
-  return published;
+  return { published, failed };
 }
 
 /** The demo tenant's `everything` deployment, on the newest published version of the component. */

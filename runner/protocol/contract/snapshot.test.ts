@@ -155,3 +155,10 @@ describe("requiredEnvironmentOf", () => {
     ]);
   });
 });
+
+describe("contractSnapshotSchema", () => {
+  it("reads a prompt that leaves out its optional arguments as one with none", () => {
+    const parsed = contractSnapshotSchema.parse({ tools: [], resources: [], resourceTemplates: [], prompts: [{ name: "simple" }], requiredEnvironment: [] });
+    expect(parsed.prompts).toEqual([{ name: "simple", arguments: [] }]);
+  });
+});

@@ -45,7 +45,8 @@ const promptArgument = z.object({
 const prompt = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
-  arguments: z.array(promptArgument),
+  // Optional in MCP: a prompt without arguments may leave the list out.
+  arguments: z.array(promptArgument).default([]),
 });
 
 /** An environment variable a deployment must supply, from the manifest rather than from the probe. */

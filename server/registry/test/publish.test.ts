@@ -16,9 +16,11 @@ import { MemoryEngine } from "../../engine/memory-engine.ts";
 import { AppError } from "../../errors.ts";
 import { createLogger } from "../../log/logger.ts";
 import { type PublishContext, publishVersion } from "../publish.ts";
+import { publishCatalog } from "../../seed/seed-demo.ts";
 import { WEATHER_BREAKING, WEATHER_COMPATIBLE, WEATHER_NAME, WEATHER_PACKAGE, WEATHER_V1, releaseWeather, weatherManifest } from "./weather-component.ts";
 
 const NAME = WEATHER_NAME;
+const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 const manifest = weatherManifest;
 const release = (version: string, contract: Record<string, unknown>, readme?: string) => releaseWeather(registry, version, contract, readme);
 
@@ -59,7 +61,7 @@ beforeAll(async () => {
     address: "http://127.0.0.1:0",
     capacity: 16,
     engine: new MemoryEngine(),
-    store: new ComponentStore(storeRoot, path.resolve(import.meta.dirname, "../../.."), registry.url),
+    store: new ComponentStore(storeRoot, REPO_ROOT, registry.url),
     log: createLogger("silent"),
   });
   context = { db, prober: agent, mode: "local" };
@@ -70,6 +72,21 @@ afterAll(async () => {
   await database?.close();
   await registry?.close();
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the catalog that ships with the product", () => {
+  it("publishes through the same path, with a real snapshot, once", async () => {
+    const log = createLogger("silent");
+    const first = await publishCatalog(context, REPO_ROOT, log);
+    expect(first.failed).toEqual([]);
+    expect(first.published).toHaveLength(1);
+    const row = await database.prisma.componentVersion.findFirstOrThrow({ where: { component: { name: "io.github.modelcontextprotocol/server-everything" } }, include: { component: true } });
+    expect(row.component.verified).toBe(true);
+    expect(row.publishedBy).toBe("system");
+    expect((row.snapshot as { tools: unknown[]; prompts: unknown[] }).tools.length).toBeGreaterThan(5);
+    expect((row.compatibility as Array<{ initialized: boolean; listed: boolean }>).every((revision) => revision.initialized && revision.listed)).toBe(true);
+    expect(await publishCatalog(context, REPO_ROOT, log)).toEqual({ published: [], failed: [] });
+  }, 120_000);
 });
 
 describe("publishing a component", () => {
