@@ -11,6 +11,8 @@ const config: NextConfig = {
     "ioredis",
     "pino",
     "prom-client",
+    // The compositions preview leases processes over the agents' WebSocket link (ws as a client).
+    "ws",
   ],
   // `npm test` type-checks the whole repository once (npm run typecheck); repeating it inside
   // every start's build would add ~15 s for nothing.

@@ -20,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav>
             <Link href="/">Overview</Link>
             <Link href="/console/fleet">Fleet</Link>
+            <Link href="/console/compositions">Compositions</Link>
             <Link href="/console/keys">API keys</Link>
           </nav>
         </header>

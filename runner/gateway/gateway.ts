@@ -21,6 +21,8 @@ import type { Fleet } from "./routing/fleet.ts";
 import type { Lease } from "../protocol/upstream-handle.ts";
 import { ERROR_CODES } from "../protocol/jsonrpc.ts";
 import { ModernEndpoint } from "./modern/modern-endpoint.ts";
+import type { CompositionSpec } from "./compose/composition-spec.ts";
+import { ComposingFleet, compositeUnavailable, isComposite } from "./compose/composing-fleet.ts";
 import { isModernRequest } from "./modern/modern-request.ts";
 import type { Engine } from "../../server/engine/engine.ts";
 
@@ -33,11 +35,28 @@ export interface Refusal {
   headers?: Record<string, string>;
 }
 
-export interface ResolvedDeployment extends DeploymentRequest {
+/** A deployment that runs a component: what a node needs to run it, and its warm pool. */
+export interface ServedDeployment extends DeploymentRequest {
   pool: { min: number; max: number };
   /** Stopped by its owner: no new sessions until it is started again. */
   stopped: boolean;
+  composition?: undefined;
 }
+
+/**
+ * A composite: several of the tenant's served deployments offered as one server at this
+ * deployment's endpoints (runner/gateway/compose). It has no processes or pool of its own.
+ */
+export interface CompositeDeployment {
+  id: string;
+  name: string;
+  stopped: boolean;
+  composition: CompositionSpec;
+  /** Each member's deployment, by member index, resolved for the same tenant; null when there is no such served deployment. */
+  members: Array<ServedDeployment | null>;
+}
+
+export type ResolvedDeployment = ServedDeployment | CompositeDeployment;
 
 export interface GatewayOptions {
   log: Logger;
@@ -47,7 +66,7 @@ export interface GatewayOptions {
   markKeyUsed(keyId: string, at: Date): Promise<void>;
   /** The tenant's deployment by name, or null; a key never sees another tenant's deployments. */
   resolveDeployment(tenantId: string, name: string): Promise<ResolvedDeployment | null>;
-  /** Where sessions get their server processes. */
+  /** Where sessions get their server processes (composites lease one per member from it). */
   fleet: Fleet;
   health?(): Promise<Record<string, unknown>>;
   /** Per-key calls per minute, counted across all gateways; without it nothing is limited. */
@@ -89,6 +108,8 @@ export class Gateway {
   private readonly sweeper: NodeJS.Timeout;
   /** MCP 2026-07-28: stateless requests on the same endpoint, without a session. */
   private readonly modern: ModernEndpoint;
+  /** The fleet of the options, composites included: a composite's lease is one per member. */
+  private readonly fleet: ComposingFleet;
   private readonly requests: Counter<"route" | "status">;
   private readonly requestCounters = new Map<string, Counter.Internal>();
   private readonly latency: Histogram<"route">;
@@ -98,6 +119,7 @@ export class Gateway {
   private readonly refusals: Counter<"reason">;
 
   constructor(private readonly options: GatewayOptions) {
+    this.fleet = new ComposingFleet(options.fleet);
     this.auth = new KeyAuthenticator({
       findKey: options.findKey,
       markKeyUsed: options.markKeyUsed,
@@ -105,10 +127,10 @@ export class Gateway {
     });
     const events = new EventLog(options.engine, this.idleSessionMs, (error) => options.log.warn({ err: error }, "could not log a session event"));
     const directory = new SessionDirectory(options.engine, this.idleSessionMs);
-    this.sessions = new SessionTable({ fleet: options.fleet, directory, events, usage: options.usage, log: options.log, idleMs: this.idleSessionMs });
+    this.sessions = new SessionTable({ fleet: this.fleet, directory, events, usage: options.usage, log: options.log, idleMs: this.idleSessionMs });
     this.modern = new ModernEndpoint({
       lease: (deployment) => this.lease(deployment),
-      release: (deployment, lease, reason) => options.fleet.release(deployment.id, lease, reason),
+      release: (deployment, lease, reason) => this.fleet.release(deployment.id, lease, reason),
       log: options.log,
       usage: options.usage,
     });
@@ -253,6 +275,11 @@ export class Gateway {
     if (deployment.stopped) {
       return { ok: false, status: 503, reason: "stopped", message: `deployment "${name}" is stopped; start it from the fleet console`, headers: { "retry-after": "30" } };
     }
+    const unavailable = isComposite(deployment) ? compositeUnavailable(deployment) : undefined;
+    if (unavailable) {
+      this.refusals.inc({ reason: unavailable.reason });
+      return { ok: false, ...unavailable, ...(unavailable.status === 503 ? { headers: { "retry-after": "30" } } : {}) };
+    }
     if (this.openSessions >= (this.options.maxSessions ?? 500)) {
       this.refusals.inc({ reason: "overloaded" });
       return { ok: false, status: 503, reason: "overloaded", message: "the gateway has its maximum of open sessions; retry shortly", headers: { "retry-after": "5" } };
@@ -263,7 +290,7 @@ export class Gateway {
   /** A warm process for a new session, or why there is none (pool full, quarantined, no capacity). */
   private async lease(deployment: ResolvedDeployment): Promise<{ ok: true; lease: Lease } | Refusal> {
     try {
-      return { ok: true, lease: await this.options.fleet.lease(deployment) };
+      return { ok: true, lease: await this.fleet.lease(deployment) };
     } catch (error) {
       this.refusals.inc({ reason: "no_capacity" });
       return { ok: false, status: 503, reason: "no_capacity", message: (error as Error).message, headers: { "retry-after": "5" } };
@@ -339,7 +366,7 @@ export class Gateway {
     const { lease } = leased;
     const session = new SseSession(ownerOf(key, deployment), lease.handle, res, {
       onClosed: (s) => this.streams.delete(s.id),
-      release: (reason) => this.options.fleet.release(deployment.id, lease, reason),
+      release: (reason) => this.fleet.release(deployment.id, lease, reason),
       usage: this.options.usage,
     });
     this.streams.set(session.id, session);
@@ -364,11 +391,11 @@ export class Gateway {
       const leased = await this.lease(deployment);
       if (!leased.ok) return refuseUpgrade(socket, leased.status, leased.reason, leased.message, leased.headers);
       const { lease } = leased;
-      if (socket.destroyed) return void this.options.fleet.release(deployment.id, lease, "the client left before the upgrade");
+      if (socket.destroyed) return void this.fleet.release(deployment.id, lease, "the client left before the upgrade");
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         const session = new WsSession(ownerOf(key, deployment), lease.handle, ws, {
           onClosed: (s) => this.sockets.delete(s),
-          release: (reason) => this.options.fleet.release(deployment.id, lease, reason),
+          release: (reason) => this.fleet.release(deployment.id, lease, reason),
           rateLimiter: this.options.rateLimiter,
           rateLimitPerMinute: key.rateLimitPerMinute,
           quotaMeter: this.options.quotaMeter,

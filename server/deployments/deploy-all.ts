@@ -17,12 +17,13 @@ export interface DeployResult {
  */
 export async function deployAll(options: { db: Db; secretBox: SecretBox; agent: NodeAgent; log: Logger }): Promise<DeployResult[]> {
   const { db, secretBox, agent, log } = options;
-  const rows = await db.deployment.findMany({ where: { stopped: false }, select: { tenantId: true, name: true }, orderBy: { createdAt: "asc" } });
+  // Composites have no pool of their own: their members are deployments of their own, started here.
+  const rows = await db.deployment.findMany({ where: { stopped: false, componentVersionId: { not: null } }, select: { tenantId: true, name: true }, orderBy: { createdAt: "asc" } });
   const results: DeployResult[] = [];
   for (const { tenantId, name } of rows) {
     try {
       const deployment = await resolveDeployment({ db, secretBox, tenantId, name });
-      if (deployment) await agent.deploy(deployment);
+      if (deployment && deployment.composition === undefined) await agent.deploy(deployment);
       results.push({ name, tenantId, ok: true });
     } catch (error) {
       log.error({ deployment: name, err: (error as Error).message }, "deployment could not start");

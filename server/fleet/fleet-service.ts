@@ -17,9 +17,17 @@ export interface FleetDeployment {
   processes: Array<ProcessView & { nodeId: string }>;
 }
 
+/** A composite: no processes of its own, its members are deployments listed with the rest. */
+export interface FleetComposite {
+  name: string;
+  stopped: boolean;
+  members: string[];
+}
+
 export interface FleetOverview {
   nodes: NodeRecord[];
   deployments: FleetDeployment[];
+  composites: FleetComposite[];
 }
 
 /** Live nodes, as their heartbeats in the engine say. */
@@ -37,8 +45,9 @@ export async function fleetOverview(runtime: Runtime, tenantId: string): Promise
   const rows = await runtime.database.prisma.deployment.findMany({
     where: { tenantId },
     orderBy: { name: "asc" },
-    select: { id: true, name: true, stopped: true, poolMin: true, poolMax: true, componentVersion: { select: { version: true, component: { select: { name: true } } } } },
+    select: { id: true, name: true, stopped: true, poolMin: true, poolMax: true, composition: true, componentVersion: { select: { version: true, component: { select: { name: true } } } } },
   });
+  const served = rows.flatMap((row) => (row.componentVersion ? [{ ...row, componentVersion: row.componentVersion }] : []));
   const reports = await Promise.all(
     nodes.map(async (node) => {
       const client = clientFor(runtime, node);
@@ -48,7 +57,8 @@ export async function fleetOverview(runtime: Runtime, tenantId: string): Promise
   );
   return {
     nodes,
-    deployments: rows.map((row) => ({
+    composites: rows.filter((row) => !row.componentVersion).map((row) => ({ name: row.name, stopped: row.stopped, members: membersOf(row.composition) })),
+    deployments: served.map((row) => ({
       id: row.id,
       name: row.name,
       component: row.componentVersion.component.name,
@@ -61,6 +71,11 @@ export async function fleetOverview(runtime: Runtime, tenantId: string): Promise
   };
 }
 
+function membersOf(composition: unknown): string[] {
+  const members = (composition as { members?: Array<{ deployment?: unknown }> } | null)?.members;
+  return Array.isArray(members) ? members.map((member) => String(member?.deployment)) : [];
+}
+
 export type FleetAction = { action: "start" } | { action: "stop" } | { action: "restart" } | { action: "scale"; min: number; max: number };
 
 /**
@@ -69,8 +84,9 @@ export type FleetAction = { action: "start" } | { action: "stop" } | { action: "
  */
 export async function controlDeployment(runtime: Runtime, tenantId: string, actor: string, name: string, request: FleetAction): Promise<void> {
   const db = runtime.database.prisma;
-  const row = await db.deployment.findUnique({ where: { tenantId_name: { tenantId, name } }, select: { id: true } });
+  const row = await db.deployment.findUnique({ where: { tenantId_name: { tenantId, name } }, select: { id: true, componentVersionId: true } });
   if (!row) throw new AppError("NOT_FOUND", `your tenant has no deployment named "${name}"`);
+  if (row.componentVersionId === null) return controlComposite(runtime, tenantId, actor, name, row.id, request);
   const nodes = (await liveNodes(runtime)).map((node) => clientFor(runtime, node));
   if (nodes.length === 0) throw new AppError("BAD_REQUEST", "no node agent is running: start one, then try again");
   switch (request.action) {
@@ -98,6 +114,21 @@ export async function controlDeployment(runtime: Runtime, tenantId: string, acto
       break;
   }
   await db.auditEvent.create({ data: { tenantId, actor, action: `deployment.${request.action}`, target: `deployment:${name}`, data: request } });
+}
+
+/**
+ * A composite is started and stopped (the gateway refuses new sessions on a stopped one) but has
+ * no pool to restart or scale: its members are restarted and scaled as the deployments they are.
+ */
+async function controlComposite(runtime: Runtime, tenantId: string, actor: string, name: string, id: string, request: FleetAction): Promise<void> {
+  if (request.action === "restart" || request.action === "scale") {
+    throw new AppError("BAD_REQUEST", `"${name}" is a composite: it has no processes of its own to ${request.action}; ${request.action} its member deployments instead`);
+  }
+  const db = runtime.database.prisma;
+  await db.$transaction([
+    db.deployment.update({ where: { id }, data: { stopped: request.action === "stop" } }),
+    db.auditEvent.create({ data: { tenantId, actor, action: `deployment.${request.action}`, target: `deployment:${name}`, data: request } }),
+  ]);
 }
 
 /** The last stderr lines of one of the tenant's processes. */

@@ -1,3 +1,4 @@
+import { compositionsRouter } from "./routers/compositions.ts";
 import { deploymentsRouter } from "./routers/deployments.ts";
 import { fleetRouter } from "./routers/fleet.ts";
 import { healthRouter } from "./routers/health.ts";
@@ -6,6 +7,7 @@ import { registryRouter } from "./routers/registry.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
+  compositions: compositionsRouter,
   fleet: fleetRouter,
   health: healthRouter,
   keys: keysRouter,

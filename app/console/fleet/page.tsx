@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "../../_trpc/client.ts";
 import { DeploymentPanel } from "./deployment-panel.tsx";
 
@@ -59,6 +60,34 @@ export default function FleetPage() {
       <h2>Deployments</h2>
       {fleet.data?.deployments.length === 0 ? <p className="empty">No deployments yet.</p> : null}
       {fleet.data?.deployments.map((deployment) => <DeploymentPanel key={deployment.id} deployment={deployment} />)}
+
+      {fleet.data && fleet.data.composites.length > 0 ? (
+        <>
+          <h2>Composites</h2>
+          <p className="lead">
+            Composites run no processes of their own: each session uses one process of each member above. Manage them under{" "}
+            <Link href="/console/compositions">Compositions</Link>.
+          </p>
+          <table aria-label="Composites">
+            <thead>
+              <tr>
+                <th>Composite</th>
+                <th>Members</th>
+                <th>State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {fleet.data.composites.map((composite) => (
+                <tr key={composite.name} data-composite={composite.name}>
+                  <td className="mono">{composite.name}</td>
+                  <td className="mono">{composite.members.join(", ")}</td>
+                  <td className={composite.stopped ? "status-revoked" : "status-active"}>{composite.stopped ? "stopped" : "active"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
     </>
   );
 }
