@@ -47,7 +47,7 @@ export const listComponentsRoute = keyRoute(async ({ runtime, request }) =>
 );
 
 export function getComponentRoute(request: Request, { params }: Params<{ name: string[] }>): Promise<Response> {
-  return keyRoute(async ({ runtime, caller }) => getComponent(runtime.database.prisma, (await params).name.map(decodeURIComponent).join("/"), caller.tenantId))(request);
+  return keyRoute(async ({ runtime, caller }) => getComponent(runtime.database.prisma, (await params).name.map(decodeURIComponent).join("/"), caller.tenantId, runtime.urls.gateway))(request);
 }
 
 export const listDeploymentsRoute = keyRoute(({ runtime, caller }) => listDeployments(runtime, caller.tenantId));

@@ -1,6 +1,8 @@
+import { Prisma } from "../db/generated/client.ts";
 import { AgentClient } from "../fleet/agent-client.ts";
 import { liveNodes } from "../fleet/fleet-service.ts";
 import { AppError } from "../errors.ts";
+import { endpointsAt } from "./endpoints.ts";
 import type { Runtime } from "../runtime-registry.ts";
 
 export interface DeploymentView {
@@ -13,8 +15,7 @@ export interface DeploymentView {
 }
 
 export function endpointsOf(runtime: Runtime, name: string): DeploymentView["endpoints"] {
-  const gateway = runtime.urls.gateway;
-  return { mcp: `${gateway}/mcp/${name}`, sse: `${gateway}/sse/${name}`, ws: `${gateway.replace(/^http/, "ws")}/ws/${name}` };
+  return endpointsAt(runtime.urls.gateway, name);
 }
 
 /** The tenant's deployments with the component version each runs and where to call it. */
@@ -39,6 +40,11 @@ export async function deleteDeployment(runtime: Runtime, tenantId: string, actor
   const db = runtime.database.prisma;
   const row = await db.deployment.findUnique({ where: { tenantId_name: { tenantId, name } }, select: { id: true } });
   if (!row) throw new AppError("NOT_FOUND", `your tenant has no deployment named "${name}"`);
+  const composites = await db.deployment.findMany({ where: { tenantId, composition: { not: Prisma.DbNull } }, select: { name: true, composition: true } });
+  const users = composites.filter((c) => (c.composition as { members?: Array<{ deployment?: string }> }).members?.some((m) => m.deployment === name)).map((c) => c.name);
+  if (users.length > 0) {
+    throw new AppError("CONFLICT", `"${name}" is a member of the composite${users.length > 1 ? "s" : ""} ${users.join(", ")}: remove it from ${users.length > 1 ? "them" : "it"} first`);
+  }
   const nodes = await liveNodes(runtime);
   await Promise.all(nodes.map((node) => new AgentClient(node.address, runtime.agentToken).undeploy(row.id)));
   await db.$transaction([

@@ -65,10 +65,11 @@ describe("listComponents", () => {
 
 describe("component detail and diff", () => {
   it("lists versions newest first by semver and the variables a deployment sets", async () => {
-    const component = await getComponent(database.prisma, "io.github.acme/search", tenantId);
+    const component = await getComponent(database.prisma, "io.github.acme/search", tenantId, "http://gw");
     expect(component.versions.map((version) => version.version)).toEqual(["1.10.0", "1.9.0", "1.0.0"]);
     const version = await getComponentVersion(database.prisma, "io.github.acme/search", "1.10.0");
     expect(version.environmentVariables).toEqual([{ name: "TOKEN", isSecret: true, isRequired: true }]);
+    expect(version.deployable).toBe(true);
     expect(version.snapshot?.tools.map((t) => t.name)).toEqual(["find", "suggest"]);
   });
 
@@ -84,6 +85,6 @@ describe("component detail and diff", () => {
   it("says why a version cannot be compared or found", async () => {
     await expect(diffVersions(database.prisma, "io.github.acme/remote", "0.1.0", "0.1.0")).rejects.toThrow("0.1.0 has no recorded contract");
     await expect(getComponentVersion(database.prisma, "io.github.acme/search", "9.9.9")).rejects.toThrow("io.github.acme/search has no version 9.9.9");
-    await expect(getComponent(database.prisma, "io.github.nobody/x", tenantId)).rejects.toThrow("no component named io.github.nobody/x");
+    await expect(getComponent(database.prisma, "io.github.nobody/x", tenantId, "http://gw")).rejects.toThrow("no component named io.github.nobody/x");
   });
 });

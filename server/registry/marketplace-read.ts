@@ -6,6 +6,7 @@ import type { RevisionProbe } from "../../runner/protocol/probe-report.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import type { Db } from "../db/database.ts";
 import { AppError } from "../errors.ts";
+import { endpointsAt } from "../deployments/endpoints.ts";
 import { type Manifest, manifestSchema } from "./manifest-schema.ts";
 
 export interface ComponentFilter {
@@ -85,8 +86,8 @@ export interface VersionSummary {
   compatibility: RevisionProbe[];
 }
 
-/** One component with all its versions (newest first) and the caller's deployments of it. */
-export async function getComponent(db: Db, name: string, tenantId: string) {
+/** One component with all its versions (newest first) and the caller's deployments of it, with where the gateway serves them. */
+export async function getComponent(db: Db, name: string, tenantId: string, gateway: string) {
   const row = await db.component.findUnique({
     where: { name },
     include: {
@@ -119,7 +120,7 @@ export async function getComponent(db: Db, name: string, tenantId: string) {
         compatibility: version.compatibility as unknown as RevisionProbe[],
       }),
     ),
-    deployments: versions.flatMap((version) => version.deployments.map((deployment) => ({ name: deployment.name, version: version.version }))),
+    deployments: versions.flatMap((version) => version.deployments.map((deployment) => ({ name: deployment.name, version: version.version, endpoints: endpointsAt(gateway, deployment.name) }))),
   };
 }
 
@@ -134,6 +135,8 @@ export async function getComponentVersion(db: Db, name: string, version: string)
     manifest: row.manifest as Record<string, unknown>,
     snapshot: parseSnapshot(row.snapshot) ?? null,
     environmentVariables: manifest.success ? environmentOf(manifest.data) : [],
+    /** Runs on a node here (an npm stdio package); remote-only servers are connected to, not deployed. */
+    deployable: manifest.success && runnablePackage(manifest.data) !== undefined,
   };
 }
 
@@ -149,8 +152,7 @@ export async function diffVersions(db: Db, name: string, from: string, to: strin
 
 /** The environment variables of the package a node runs: what a deploy form asks for. */
 export function environmentOf(manifest: Manifest) {
-  const runnable = manifest.packages?.find((p) => p.registryType === "npm" && p.transport.type === "stdio");
-  return (runnable?.environmentVariables ?? []).map((variable) => ({
+  return (runnablePackage(manifest)?.environmentVariables ?? []).map((variable) => ({
     name: variable.name,
     description: variable.description,
     isRequired: variable.isRequired,
@@ -158,6 +160,10 @@ export function environmentOf(manifest: Manifest) {
     default: variable.default,
     choices: variable.choices,
   }));
+}
+
+function runnablePackage(manifest: Manifest) {
+  return manifest.packages?.find((p) => p.registryType === "npm" && p.transport.type === "stdio");
 }
 
 async function findVersion(db: Db, name: string, version: string) {

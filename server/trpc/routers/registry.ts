@@ -23,7 +23,7 @@ export const registryRouter = router({
 
   component: tenantProcedure
     .input(z.object({ name: componentName }))
-    .query(({ ctx, input }) => getComponent(ctx.runtime.database.prisma, input.name, ctx.tenantId)),
+    .query(({ ctx, input }) => getComponent(ctx.runtime.database.prisma, input.name, ctx.tenantId, ctx.runtime.urls.gateway)),
 
   version: tenantProcedure
     .input(z.object({ name: componentName, version }))

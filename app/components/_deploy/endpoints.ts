@@ -1,0 +1,5 @@
+export interface Endpoints {
+  mcp: string;
+  sse: string;
+  ws: string;
+}
