@@ -19,6 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav>
             <Link href="/">Overview</Link>
+            <Link href="/bench">Bench</Link>
             <Link href="/components">Components</Link>
             <Link href="/console/fleet">Fleet</Link>
             <Link href="/console/compositions">Compositions</Link>

@@ -31,7 +31,8 @@ export default function HomePage() {
       <h2>Call the demo server</h2>
       <p>
         The <code>everything</code> deployment runs the MCP reference server. Call it through the gateway with an API key —
-        the demo key is in <code>{keyFile}</code>, or make one under <Link href="/console/keys">API keys</Link>.
+        the demo key is in <code>{keyFile}</code>, or make one under <Link href="/console/keys">API keys</Link>. Or try it in the
+        browser: <Link href="/bench?deployment=everything">open it in the bench</Link>.
       </p>
       <pre>{`curl -s ${gateway}/mcp/everything \\
   -H "Authorization: Bearer $(cat ${keyFile})" \\

@@ -1,3 +1,4 @@
+import { benchRouter } from "./routers/bench.ts";
 import { compositionsRouter } from "./routers/compositions.ts";
 import { deploymentsRouter } from "./routers/deployments.ts";
 import { fleetRouter } from "./routers/fleet.ts";
@@ -7,6 +8,7 @@ import { registryRouter } from "./routers/registry.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
+  bench: benchRouter,
   compositions: compositionsRouter,
   fleet: fleetRouter,
   health: healthRouter,

@@ -1,0 +1,115 @@
+"use client";
+import { useEffect, useState } from "react";
+import type { ConnectionSpec } from "../../../server/bench/session/connection-spec.ts";
+import { LogLevel } from "../features/log-level.tsx";
+import { PromptsPanel } from "../features/prompts-panel.tsx";
+import { ResourcesPanel } from "../features/resources-panel.tsx";
+import { TimelinePanel } from "../timeline/timeline-panel.tsx";
+import { ToolsPanel } from "../tools/tools-panel.tsx";
+import { FailureView } from "./failure-view.tsx";
+import { PingButton } from "./ping-button.tsx";
+import { ServerSummary } from "./server-summary.tsx";
+import { type SessionState, useSession } from "./use-session.ts";
+
+type Section = "tools" | "resources" | "prompts";
+const SECTIONS: Array<{ id: Section; label: string }> = [
+  { id: "tools", label: "Tools" },
+  { id: "resources", label: "Resources" },
+  { id: "prompts", label: "Prompts" },
+];
+
+const STATUS_TEXT: Record<SessionState["status"], string> = {
+  connecting: "Connecting…",
+  ready: "Connected",
+  failed: "Failed",
+  closed: "Closed",
+};
+
+/** One connection: its bar, what the server said, its tools, and the timeline beside them. */
+export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec; onStatus: (status: SessionState["status"]) => void; onClose: () => void }) {
+  const { state, timeline, connect, disconnect } = useSession(spec);
+  const [section, setSection] = useState<Section>("tools");
+  const [opened, setOpened] = useState<ReadonlySet<Section>>(new Set(["tools"]));
+  useEffect(() => onStatus(state.status), [state.status, onStatus]);
+
+  return (
+    <div className="session" data-status={state.status}>
+      <div className="session-bar">
+        <span className={`state-dot state-${state.status}`} aria-hidden />
+        <strong className="session-label">{spec.label}</strong>
+        <span className="status-text" data-testid="session-status">
+          {STATUS_TEXT[state.status]}
+        </span>
+        <span className="chip">{spec.transport === "sse" ? "SSE" : "Streamable HTTP"}</span>
+        <code className="session-url" title={spec.url}>
+          {spec.url}
+        </code>
+        <span className="bar-actions">
+          {state.status === "ready" ? <PingButton client={state.connection.client} /> : null}
+          {state.status === "ready" || state.status === "connecting" ? (
+            <button type="button" className="secondary small" onClick={disconnect}>
+              Disconnect
+            </button>
+          ) : (
+            <button type="button" className="small" onClick={connect}>
+              Reconnect
+            </button>
+          )}
+          <button type="button" className="secondary small" onClick={onClose} aria-label={`Close the ${spec.label} tab`}>
+            Close tab
+          </button>
+        </span>
+      </div>
+      <div className="session-grid">
+        <div className="session-main">
+          {state.status === "connecting" ? <p className="empty connecting">Opening a session: initialize with revision {spec.revision}…</p> : null}
+          {state.status === "failed" ? <FailureView diagnosis={state.diagnosis} spec={spec} onRetry={connect} /> : null}
+          {state.status === "closed" ? (
+            <p className="notice" role="status">
+              The session is closed: {state.reason}.{" "}
+              <button type="button" className="link" onClick={connect}>
+                Reconnect
+              </button>
+            </p>
+          ) : null}
+          {state.status === "ready" ? (
+            <>
+              <ServerSummary summary={state.connection.summary} />
+              <div className="section-tabs" role="tablist" aria-label="Server features">
+                {SECTIONS.map(({ id, label }) => {
+                  const offered = Boolean(state.connection.summary.capabilities?.[id]);
+                  return (
+                    <button key={id} type="button" role="tab" aria-selected={section === id} onClick={() => {
+                        setSection(id);
+                        setOpened((o) => (o.has(id) ? o : new Set(o).add(id)));
+                      }} title={offered ? undefined : `the server declares no ${id} capability`} className={offered ? undefined : "not-offered"}>
+                      {label}
+                    </button>
+                  );
+                })}
+                {state.connection.summary.capabilities?.logging ? <LogLevel client={state.connection.client} /> : null}
+              </div>
+              {/* Each section stays mounted once opened, keeping its state. */}
+              <div hidden={section !== "tools"}>
+                <ToolsPanel client={state.connection.client} capabilities={state.connection.summary.capabilities} />
+              </div>
+              {opened.has("resources") ? (
+                <div hidden={section !== "resources"}>
+                  {state.connection.summary.capabilities?.resources ? <ResourcesPanel client={state.connection.client} /> : <p className="empty">This server does not offer resources.</p>}
+                </div>
+              ) : null}
+              {opened.has("prompts") ? (
+                <div hidden={section !== "prompts"}>
+                  {state.connection.summary.capabilities?.prompts ? <PromptsPanel client={state.connection.client} /> : <p className="empty">This server does not offer prompts.</p>}
+                </div>
+              ) : null}
+            </>
+          ) : null}
+        </div>
+        <aside className="session-side" aria-label="Timeline">
+          <TimelinePanel timeline={timeline} />
+        </aside>
+      </div>
+    </div>
+  );
+}
