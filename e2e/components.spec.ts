@@ -327,4 +327,18 @@ test("deploying with a secret: the form names the missing value, takes the secre
   await page.reload();
   expect(await page.content()).not.toContain(SECRET);
   await expect(page.getByRole("region", { name: "Your deployments" })).toContainText("weather-e2e");
+
+  // Open in bench: the bench connects to the new deployment through the gateway and calls it.
+  await page.locator('.mk-head-actions a:has-text("Open in bench")').click();
+  await expect(page).toHaveURL(`${product.web}/bench?deployment=weather-e2e`);
+  const bench = page.locator('section[role="tabpanel"]:not([hidden])');
+  await bench.getByRole("button", { name: "Create a bench key" }).click();
+  await expect(bench.getByTestId("session-status")).toHaveText("Connected", { timeout: 30_000 });
+  await bench.locator('[data-tool="get_forecast"]').click();
+  const runner = bench.getByRole("article", { name: "Tool get_forecast" });
+  await runner.getByLabel("city", { exact: true }).fill("Oslo");
+  await runner.getByLabel("days", { exact: true }).fill("3");
+  await runner.getByRole("button", { name: "Call tool" }).click();
+  await expect(runner.getByTestId("tool-result")).toContainText(`WEATHER_API_KEY has ${SECRET.length} characters`);
+  expect(await page.content()).not.toContain(SECRET);
 });
