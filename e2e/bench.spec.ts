@@ -1,20 +1,11 @@
-import { type Locator, type Page, test as base, expect } from "@playwright/test";
-import { type Backends, type Product, startProduct } from "./product.ts";
+import type { Locator, Page } from "@playwright/test";
+import { expect, testWithOwnProduct } from "./fixtures.ts";
+import type { Backends, Product } from "./product.ts";
 
 /** Ports of its own, so this spec's product never meets another spec's. */
 const PORT_BASE: Record<Backends, number> = { embedded: 3400, configured: 3410 };
 
-const test = base.extend<object, { product: Product }>({
-  product: [
-    async ({}, use, workerInfo) => {
-      const name = workerInfo.project.name as Backends;
-      const product = await startProduct(name, PORT_BASE[name]);
-      await use(product);
-      await product.stop();
-    },
-    { scope: "worker", timeout: 300_000 },
-  ],
-});
+const test = testWithOwnProduct(PORT_BASE);
 
 /** Signs in with the console link `npm start` printed, then goes to the bench by its nav link. */
 async function openBench(page: Page, product: Product): Promise<void> {

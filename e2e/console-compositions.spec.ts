@@ -1,23 +1,13 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import { test as base, expect } from "@playwright/test";
-import { type Backends, type Product, startProduct } from "./product.ts";
+import { expect, testWithOwnProduct } from "./fixtures.ts";
+import type { Backends, Product } from "./product.ts";
 
 /** Ports of its own, so this spec's product never meets another spec's. */
 const PORT_BASE: Record<Backends, number> = { embedded: 3380, configured: 3390 };
 
-const test = base.extend<object, { product: Product }>({
-  product: [
-    async ({}, use, workerInfo) => {
-      const name = workerInfo.project.name as Backends;
-      const product = await startProduct(name, PORT_BASE[name]);
-      await use(product);
-      await product.stop();
-    },
-    { scope: "worker", timeout: 300_000 },
-  ],
-});
+const test = testWithOwnProduct(PORT_BASE);
 
 const text = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]!.text;
 

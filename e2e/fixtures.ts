@@ -20,4 +20,22 @@ export const test = base.extend<{ consoleLogin: void }, { product: Product }>({
   },
 });
 
+/**
+ * For a spec that needs a product of its own (it changes what others would see, e.g. deploys or
+ * publishes): started on its own ports, once per project, stopped at the end.
+ */
+export function testWithOwnProduct(portBase: Record<Backends, number>) {
+  return base.extend<object, { product: Product }>({
+    product: [
+      async ({}, use, workerInfo) => {
+        const name = workerInfo.project.name as Backends;
+        const product = await startProduct(name, portBase[name]);
+        await use(product);
+        await product.stop();
+      },
+      { scope: "worker", timeout: 300_000 },
+    ],
+  });
+}
+
 export { expect } from "@playwright/test";

@@ -57,13 +57,7 @@ export async function listComponents(db: Db, filter: ComponentFilter): Promise<{
       const latest = newest(row.versions)!;
       const snapshot = parseSnapshot(latest.snapshot);
       return {
-        name: row.name,
-        title: row.title,
-        description: row.description,
-        category: row.category,
-        transports: row.transports,
-        verified: row.verified,
-        owner: row.owner.slug,
+        ...listingOf(row),
         latestVersion: latest.version,
         publishedAt: latest.publishedAt.toISOString(),
         toolCount: snapshot ? snapshot.tools.length : null,
@@ -100,13 +94,7 @@ export async function getComponent(db: Db, name: string, tenantId: string, gatew
   if (!row) throw new AppError("NOT_FOUND", `no component named ${name}`);
   const versions = sortNewestFirst(row.versions);
   return {
-    name: row.name,
-    title: row.title,
-    description: row.description,
-    category: row.category,
-    transports: row.transports,
-    verified: row.verified,
-    owner: row.owner.slug,
+    ...listingOf(row),
     versions: versions.map(
       (version): VersionSummary => ({
         version: version.version,
@@ -170,6 +158,12 @@ async function findVersion(db: Db, name: string, version: string) {
   const row = await db.componentVersion.findFirst({ where: { component: { name }, version } });
   if (!row) throw new AppError("NOT_FOUND", `${name} has no version ${version}`);
   return row;
+}
+
+/** What a component says about itself in a listing, the same on the list and the detail page. */
+function listingOf(row: { name: string; title: string | null; description: string; category: string | null; transports: string[]; verified: boolean; owner: { slug: string } }) {
+  const { name, title, description, category, transports, verified } = row;
+  return { name, title, description, category, transports, verified, owner: row.owner.slug };
 }
 
 function parseSnapshot(value: unknown): ContractSnapshot | undefined {
