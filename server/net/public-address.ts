@@ -1,45 +1,14 @@
 import dns from "node:dns/promises";
 import net from "node:net";
+import { classifyAddress } from "./address-class.ts";
 
 /**
- * Addresses a URL we fetch on a user's behalf must never reach in saas mode: our own host,
- * the private networks behind it, link-local (cloud metadata at 169.254.169.254) and the like.
- * node:net's BlockList does the prefix matching; IPv4-mapped IPv6 is unwrapped first.
+ * True for an address on the public internet: what saas mode lets a URL we fetch on a user's
+ * behalf reach. Loopback, private networks, link-local (cloud metadata at 169.254.169.254),
+ * reserved ranges and IPv6 forms that wrap such an IPv4 address are not (see address-class.ts).
  */
-const blocked = new net.BlockList();
-for (const [prefix, bits] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  blocked.addSubnet(prefix, bits, "ipv4");
-}
-for (const [prefix, bits] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-  ["64:ff9b::", 96],
-] as const) {
-  blocked.addSubnet(prefix, bits, "ipv6");
-}
-
-/** True for an address on the public internet; false for loopback, private, link-local, multicast… */
 export function isPublicAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return isPublicAddress(mapped[1]!);
-  const family = net.isIP(address);
-  if (family === 0) return false;
-  return !blocked.check(address, family === 4 ? "ipv4" : "ipv6");
+  return classifyAddress(address) === "public";
 }
 
 export type Lookup = (host: string) => Promise<string[]>;

@@ -1,6 +1,6 @@
 import dns from "node:dns/promises";
 import net from "node:net";
-import { type AddressClass, classifyAddress } from "./address-class.ts";
+import { type AddressClass, classifyAddress } from "../../net/address-class.ts";
 import type { ProxyFailure } from "./proxy-contract.ts";
 
 export type ProxyMode = "local" | "saas";
