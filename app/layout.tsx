@@ -23,6 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/components">Components</Link>
             <Link href="/console/fleet">Fleet</Link>
             <Link href="/console/compositions">Compositions</Link>
+            <Link href="/console/a2a">A2A</Link>
             <Link href="/console/keys">API keys</Link>
           </nav>
         </header>

@@ -24,6 +24,7 @@ import { ModernEndpoint } from "./modern/modern-endpoint.ts";
 import type { CompositionSpec } from "./compose/composition-spec.ts";
 import { ComposingFleet, compositeUnavailable, isComposite } from "./compose/composing-fleet.ts";
 import { isModernRequest } from "./modern/modern-request.ts";
+import { A2A_PATH, type A2aBackend, A2aEndpoint } from "../a2a/a2a-endpoint.ts";
 import type { Engine } from "../../server/engine/engine.ts";
 
 /** Why a request is turned away: the HTTP status, a stable reason code and a message for people. */
@@ -68,6 +69,8 @@ export interface GatewayOptions {
   resolveDeployment(tenantId: string, name: string): Promise<ResolvedDeployment | null>;
   /** Where sessions get their server processes (composites lease one per member from it). */
   fleet: Fleet;
+  /** Task store and adaptation rules for /a2a/<deployment> (runner/a2a); without it A2A is not served. */
+  a2a?: A2aBackend;
   health?(): Promise<Record<string, unknown>>;
   /** Per-key calls per minute, counted across all gateways; without it nothing is limited. */
   rateLimiter?: RateLimiter;
@@ -108,6 +111,8 @@ export class Gateway {
   private readonly sweeper: NodeJS.Timeout;
   /** MCP 2026-07-28: stateless requests on the same endpoint, without a session. */
   private readonly modern: ModernEndpoint;
+  /** A2A v1.0 (and v0.3) at /a2a/<deployment>: each deployment as an agent (runner/a2a). */
+  private readonly a2a: A2aEndpoint;
   /** The fleet of the options, composites included: a composite's lease is one per member. */
   private readonly fleet: ComposingFleet;
   private readonly requests: Counter<"route" | "status">;
@@ -133,6 +138,16 @@ export class Gateway {
       release: (deployment, lease, reason) => this.fleet.release(deployment.id, lease, reason),
       log: options.log,
       usage: options.usage,
+    });
+    this.a2a = new A2aEndpoint({
+      admit: (req, name) => this.admit(req, name),
+      deploymentFor: (key, name) => this.deploymentFor(key, name),
+      lease: (deployment) => this.lease(deployment),
+      release: (deployment, lease, reason) => this.fleet.release(deployment.id, lease, reason),
+      backend: options.a2a,
+      log: options.log,
+      usage: options.usage,
+      maxBodyBytes: options.maxBodyBytes,
     });
     collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_gateway_" });
     this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
@@ -177,6 +192,7 @@ export class Gateway {
       if (session.owner.keyPrefix === prefix) void session.close("the API key was revoked");
     }
     this.modern.keyRevoked(prefix);
+    this.a2a.keyRevoked(prefix);
   }
 
   /** Called when the engine announces a streamable-HTTP session ended on some gateway. */
@@ -191,6 +207,7 @@ export class Gateway {
     await this.sessions.suspendAll("the gateway is shutting down");
     await Promise.all([...this.sockets, ...this.streams.values()].map((s) => s.close("the gateway is shutting down")));
     await this.modern.close();
+    await this.a2a.close();
     this.wss.close();
     await this.options.usage?.close();
     this.server.closeAllConnections();
@@ -202,12 +219,14 @@ export class Gateway {
     const path = (req.url ?? "/").split("?")[0]!;
     const match = MCP_PATH.exec(path);
     const sse = match ? null : SSE_PATH.exec(path);
-    const route = match ? "mcp" : sse ? "sse" : path;
-    res.once("finish", () => this.countRequest(match || sse || path === "/healthz" || path === "/metrics" ? route : "other", res.statusCode));
+    const a2a = match || sse ? null : A2A_PATH.exec(path);
+    const route = match ? "mcp" : sse ? "sse" : a2a ? "a2a" : path;
+    res.once("finish", () => this.countRequest(match || sse || a2a || path === "/healthz" || path === "/metrics" ? route : "other", res.statusCode));
     try {
       if (path === "/healthz") return await this.healthz(res);
       if (path === "/metrics") return sendJson(res, 200, await this.metrics.metrics(), this.metrics.contentType);
       if (sse) return await this.legacySse(req, res, sse[1]!, sse[2] !== undefined);
+      if (a2a) return await this.a2a.handle(req, res, a2a[1]!, a2a[2] !== undefined);
       if (!match) return refuse(res, 404, "not_found", `nothing at ${path}: MCP endpoints are /mcp/<deployment>, /sse/<deployment> and /ws/<deployment>`);
       await this.mcp(req, res, match[1]!);
     } catch (error) {

@@ -132,6 +132,8 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
           "Node",
           "Trace",
           "AuditEvent",
+          "A2aTask",
+          "A2aRuleSet",
         ]);
         const expected = Object.fromEntries(
           models.map((m) => [m.name, Object.fromEntries(m.fields.map((f) => [f.name, expectedColumn(f)]))]),

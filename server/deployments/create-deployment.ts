@@ -1,3 +1,4 @@
+import { isA2aManifest } from "../../runner/a2a/meta-key.ts";
 import { AgentClient } from "../fleet/agent-client.ts";
 import { liveNodes } from "../fleet/fleet-service.ts";
 import { AppError } from "../errors.ts";
@@ -43,7 +44,9 @@ export async function createDeployment(runtime: Runtime, request: CreateDeployme
   });
   if (!version) throw new AppError("NOT_FOUND", `no published component ${request.component}${request.version ? ` version ${request.version}` : ""}`);
   const manifest = manifestSchema.parse(version.manifest);
-  if (!manifest.packages?.some((p) => p.registryType === "npm" && p.transport.type === "stdio")) {
+  // A remote A2A agent runs nowhere here: the gateway calls it (runner/a2a), so no node deploys it.
+  const remoteAgent = isA2aManifest(manifest);
+  if (!remoteAgent && !manifest.packages?.some((p) => p.registryType === "npm" && p.transport.type === "stdio")) {
     throw new AppError("BAD_REQUEST", `${request.component} is listed by its remote URL only; connect to it directly instead of deploying it`);
   }
   const { config, secrets } = splitValues(environmentOf(manifest), request.values, request.component);
@@ -58,7 +61,7 @@ export async function createDeployment(runtime: Runtime, request: CreateDeployme
   });
   try {
     const deployment = await resolveDeployment({ db, secretBox: runtime.secretBox, tenantId, name });
-    const nodes = await liveNodes(runtime);
+    const nodes = remoteAgent ? [] : await liveNodes(runtime);
     await Promise.all(nodes.map((node) => new AgentClient(node.address, runtime.agentToken).deploy(deployment!)));
   } catch (error) {
     await db.deployment.delete({ where: { tenantId_name: { tenantId, name } } });

@@ -1,4 +1,5 @@
 import type { NodeAgent } from "../../runner/agent/node-agent.ts";
+import { isA2aManifest } from "../../runner/a2a/meta-key.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Db } from "../db/database.ts";
 import type { Logger } from "../log/logger.ts";
@@ -23,7 +24,7 @@ export async function deployAll(options: { db: Db; secretBox: SecretBox; agent: 
   for (const { tenantId, name } of rows) {
     try {
       const deployment = await resolveDeployment({ db, secretBox, tenantId, name });
-      if (deployment && deployment.composition === undefined) await agent.deploy(deployment);
+      if (deployment && deployment.composition === undefined && !isA2aManifest(deployment.manifest)) await agent.deploy(deployment);
       results.push({ name, tenantId, ok: true });
     } catch (error) {
       log.error({ deployment: name, err: (error as Error).message }, "deployment could not start");

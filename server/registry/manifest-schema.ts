@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { A2A_META_KEY } from "../../runner/a2a/meta-key.ts";
 
 /**
  * server.json as the official MCP registry validates it at publish (schema 2025-12-11), plus the
@@ -127,8 +128,8 @@ export const manifestSchema = z
     remotes: z.array(remoteTransport).max(20).optional(),
     _meta: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((manifest) => (manifest.packages?.length ?? 0) + (manifest.remotes?.length ?? 0) > 0, {
-    error: "expected at least one entry in packages or remotes: how else would anyone run it?",
+  .refine((manifest) => (manifest.packages?.length ?? 0) + (manifest.remotes?.length ?? 0) > 0 || manifest._meta?.[A2A_META_KEY] !== undefined, {
+    error: `expected at least one entry in packages or remotes (or a remote A2A agent in _meta["${A2A_META_KEY}"]): how else would anyone run it?`,
     path: ["packages"],
   });
 

@@ -9,6 +9,8 @@ import { AppError } from "../errors.ts";
 import { type Lookup, privateTargetReason } from "../net/public-address.ts";
 import { type Manifest, checkManifest, transportsOf } from "./manifest-schema.ts";
 import { listingOf } from "./listing.ts";
+import { isA2aManifest } from "../../runner/a2a/meta-key.ts";
+import { probeA2aAgent } from "./a2a-probe.ts";
 
 /** Installs, starts and probes a component version: a node agent, in this process or across the network. */
 export interface Prober {
@@ -71,7 +73,8 @@ export async function publishVersion(context: PublishContext, request: PublishRe
     throw manifestError([{ path: "$.version", message: `"${version}" is not a semantic version; expected e.g. 1.0.2 or 2.0.0-beta.1` }]);
   }
   if (context.mode === "saas") await checkRemotes(manifest, context.lookup);
-  const report = await probe(context.prober, manifest, request.probeEnvironment ?? {});
+  // A remote A2A agent is probed by fetching its card; its skills are the contract (runner/a2a).
+  const report = isA2aManifest(manifest) ? await probeA2aAgent(manifest, context) : await probe(context.prober, manifest, request.probeEnvironment ?? {});
   const previous = newestOf(existing);
   const comparison = compare(previous, manifest, report?.snapshot, request.force === true);
   const snapshotHash = report?.snapshot ? hashSnapshot(report.snapshot) : null;

@@ -1,9 +1,11 @@
+import { A2aFleet } from "../../runner/a2a/a2a-fleet.ts";
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
 import type { Fleet } from "../../runner/gateway/routing/fleet.ts";
 import { QuotaMeter } from "../../runner/gateway/quota.ts";
 import { RateLimiter } from "../../runner/gateway/rate-limit.ts";
 import { UsageRecorder } from "../../runner/gateway/usage.ts";
 import { CHANNELS } from "../../runner/protocol/channels.ts";
+import { PrismaTaskRepository, storedRules } from "../a2a/task-repository.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Database } from "../db/database.ts";
 import { resolveDeployment } from "../deployments/resolve-deployment.ts";
@@ -24,6 +26,8 @@ export interface GatewayWiring {
   fleet: Fleet;
   /** What /healthz adds about the processes' side. */
   fleetHealth(): Record<string, unknown>;
+  /** Saas mode reaches only public addresses for remote A2A agents; local mode when unset (the CLI passes its runtime's). */
+  config?: { mode: "local" | "saas" };
   /** Tests watch which deployments the gateway looked up. */
   onResolved?: (tenantId: string, name: string, found: ResolvedDeployment | null) => void;
 }
@@ -35,6 +39,7 @@ export interface GatewayWiring {
 export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): Promise<Gateway> {
   const { database, engine, secretBox, log, fleet, fleetHealth, onResolved, allowedOrigins } = wiring;
   const db = database.prisma;
+  const a2aRules = (deploymentId: string) => storedRules(db, deploymentId);
   const gateway = new Gateway({
     log: log.child({ part: "gateway" }),
     engine,
@@ -45,7 +50,9 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
       onResolved?.(tenantId, name, found);
       return found;
     },
-    fleet,
+    // Remote A2A agents are deployments too: served as MCP servers without a process (runner/a2a).
+    fleet: new A2aFleet(fleet, { mode: wiring.config?.mode ?? "local", rules: a2aRules }),
+    a2a: { tasks: new PrismaTaskRepository(db), rules: a2aRules },
     health: async () => ({ ...fleetHealth(), database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
     quotaMeter: new QuotaMeter(engine),

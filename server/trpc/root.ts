@@ -1,3 +1,4 @@
+import { a2aRouter } from "./routers/a2a.ts";
 import { benchRouter } from "./routers/bench.ts";
 import { compositionsRouter } from "./routers/compositions.ts";
 import { deploymentsRouter } from "./routers/deployments.ts";
@@ -8,6 +9,7 @@ import { registryRouter } from "./routers/registry.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
+  a2a: a2aRouter,
   bench: benchRouter,
   compositions: compositionsRouter,
   fleet: fleetRouter,
