@@ -1,6 +1,10 @@
 "use client";
 import { useEffect, useState } from "react";
 import type { ConnectionSpec } from "../../../server/bench/session/connection-spec.ts";
+import { RootsPanel } from "../client/roots-panel.tsx";
+import { ServerRequestPrompts } from "../client/server-requests.tsx";
+import { RawConsole } from "../console/raw-console.tsx";
+import { LintPanel } from "../lint/lint-panel.tsx";
 import { LogLevel } from "../features/log-level.tsx";
 import { PromptsPanel } from "../features/prompts-panel.tsx";
 import { ResourcesPanel } from "../features/resources-panel.tsx";
@@ -11,11 +15,15 @@ import { PingButton } from "./ping-button.tsx";
 import { ServerSummary } from "./server-summary.tsx";
 import { type SessionState, useSession } from "./use-session.ts";
 
-type Section = "tools" | "resources" | "prompts";
-const SECTIONS: Array<{ id: Section; label: string }> = [
-  { id: "tools", label: "Tools" },
-  { id: "resources", label: "Resources" },
-  { id: "prompts", label: "Prompts" },
+type Section = "tools" | "resources" | "prompts" | "roots" | "console" | "lint";
+/** `server`: a feature the server may not offer (the tab says so); the rest are the client's own. */
+const SECTIONS: Array<{ id: Section; label: string; server: boolean }> = [
+  { id: "tools", label: "Tools", server: true },
+  { id: "resources", label: "Resources", server: true },
+  { id: "prompts", label: "Prompts", server: true },
+  { id: "roots", label: "Roots", server: false },
+  { id: "console", label: "Console", server: false },
+  { id: "lint", label: "Lint", server: false },
 ];
 
 const STATUS_TEXT: Record<SessionState["status"], string> = {
@@ -27,7 +35,7 @@ const STATUS_TEXT: Record<SessionState["status"], string> = {
 
 /** One connection: its bar, what the server said, its tools, and the timeline beside them. */
 export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec; onStatus: (status: SessionState["status"]) => void; onClose: () => void }) {
-  const { state, timeline, connect, disconnect } = useSession(spec);
+  const { state, timeline, features, connect, disconnect } = useSession(spec);
   const [section, setSection] = useState<Section>("tools");
   const [opened, setOpened] = useState<ReadonlySet<Section>>(new Set(["tools"]));
   useEffect(() => onStatus(state.status), [state.status, onStatus]);
@@ -74,10 +82,11 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
           ) : null}
           {state.status === "ready" ? (
             <>
+              <ServerRequestPrompts requests={features.requests} />
               <ServerSummary summary={state.connection.summary} />
               <div className="section-tabs" role="tablist" aria-label="Server features">
-                {SECTIONS.map(({ id, label }) => {
-                  const offered = Boolean(state.connection.summary.capabilities?.[id]);
+                {SECTIONS.map(({ id, label, server }) => {
+                  const offered = !server || Boolean(state.connection.summary.capabilities?.[id as "tools"]);
                   return (
                     <button key={id} type="button" role="tab" aria-selected={section === id} onClick={() => {
                         setSection(id);
@@ -101,6 +110,21 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
               {opened.has("prompts") ? (
                 <div hidden={section !== "prompts"}>
                   {state.connection.summary.capabilities?.prompts ? <PromptsPanel client={state.connection.client} /> : <p className="empty">This server does not offer prompts.</p>}
+                </div>
+              ) : null}
+              {opened.has("roots") ? (
+                <div hidden={section !== "roots"}>
+                  <RootsPanel features={features} />
+                </div>
+              ) : null}
+              {opened.has("console") ? (
+                <div hidden={section !== "console"}>
+                  <RawConsole connection={state.connection} revision={state.connection.summary.protocolVersion ?? spec.revision} />
+                </div>
+              ) : null}
+              {opened.has("lint") ? (
+                <div hidden={section !== "lint"}>
+                  <LintPanel client={state.connection.client} offersTools={Boolean(state.connection.summary.capabilities?.tools)} />
                 </div>
               ) : null}
             </>

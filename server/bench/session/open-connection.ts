@@ -2,7 +2,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike, Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { Implementation, ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import type { Implementation, JSONRPCMessage, ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { BENCH_CLIENT_CAPABILITIES, type ClientFeatures } from "../client-features/client-features.ts";
 import type { ConnectionSpec } from "./connection-spec.ts";
 import { RecordingTransport } from "./recording-transport.ts";
 import type { Timeline } from "./timeline.ts";
@@ -20,6 +21,8 @@ export interface ServerSummary {
 export interface OpenConnection {
   client: Client;
   summary: ServerSummary;
+  /** Sends a message as it is, past the SDK (the raw console's notifications and replies); recorded in the timeline. */
+  sendRaw(message: JSONRPCMessage): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,9 +33,10 @@ export const INITIALIZE_TIMEOUT_MS = 20_000;
 
 /**
  * Opens one MCP session with the SDK's client over the spec's transport, every request going
- * through `fetch` (the bench tunnel), every message recorded in `timeline`.
+ * through `fetch` (the bench tunnel), every message recorded in `timeline`. With `features`, the client declares sampling,
+ * elicitation and roots and answers them through the page.
  */
-export async function openConnection(spec: ConnectionSpec, options: { timeline: Timeline; fetch: FetchLike }): Promise<OpenConnection> {
+export async function openConnection(spec: ConnectionSpec, options: { timeline: Timeline; fetch: FetchLike; features?: ClientFeatures }): Promise<OpenConnection> {
   const url = new URL(spec.url);
   const requestInit = { headers: spec.headers };
   const inner: Transport =
@@ -40,7 +44,8 @@ export async function openConnection(spec: ConnectionSpec, options: { timeline: 
       ? new SSEClientTransport(url, { fetch: options.fetch, requestInit })
       : new StreamableHTTPClientTransport(url, { fetch: options.fetch, requestInit });
   const transport = new RecordingTransport(inner, options.timeline, spec.revision);
-  const client = new Client(CLIENT_INFO, { capabilities: {} });
+  const client = new Client(CLIENT_INFO, { capabilities: options.features ? BENCH_CLIENT_CAPABILITIES : {} });
+  options.features?.install(client);
   await client.connect(transport, { timeout: INITIALIZE_TIMEOUT_MS });
   return {
     client,
@@ -52,6 +57,7 @@ export async function openConnection(spec: ConnectionSpec, options: { timeline: 
       instructions: client.getInstructions(),
       sessionId: transport.sessionId,
     },
+    sendRaw: (message) => transport.send(message),
     close: async () => {
       // Ends the server's session too (DELETE), where the transport has one; then the stream.
       if (inner instanceof StreamableHTTPClientTransport) await inner.terminateSession().catch(() => undefined);
