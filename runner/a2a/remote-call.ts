@@ -24,6 +24,8 @@ export interface RemoteCallOptions {
   /** Asks the client (elicitation) and resolves with its answer. */
   ask(method: string, params: Record<string, unknown>): Promise<McpMessage>;
   canAsk(): boolean;
+  /** Each state the A2A task reports, with its status message's text and the ids known so far. */
+  onState?(state: TaskState | undefined, message: string | undefined, ids: { taskId?: string; contextId?: string }): void;
 }
 
 type Exchange = { kind: "stopped" } | { kind: "ended" } | { kind: "error"; message: string };
@@ -131,6 +133,7 @@ export class RemoteCall {
         this.statusMessage = task.status?.message ?? this.statusMessage;
         for (const item of task.artifacts) this.artifacts.set(item.artifactId, item);
         this.notify(stateName(this.state));
+        this.stateChanged();
         break;
       }
       case "statusUpdate": {
@@ -140,6 +143,7 @@ export class RemoteCall {
         this.state = update.status?.state;
         if (update.status?.message) this.statusMessage = update.status.message;
         this.notify(textOf(update.status?.message) || stateName(this.state));
+        this.stateChanged();
         break;
       }
       case "artifactUpdate": {
@@ -161,6 +165,10 @@ export class RemoteCall {
     const token = this.options.progressToken;
     if (token === undefined) return;
     this.options.notify({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: token, progress: ++this.progress, message } });
+  }
+
+  private stateChanged(): void {
+    this.options.onState?.(this.state, textOf(this.statusMessage) || undefined, { taskId: this.taskId, contextId: this.contextId });
   }
 
   /** After a dropped stream: the task's state as GetTask tells it, if it is final (or waits for input). */

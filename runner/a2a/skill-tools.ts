@@ -64,7 +64,17 @@ function describeSkill(skill: AgentSkill, description: string | undefined, agent
   return lines.join("\n");
 }
 
-/** The tools as tools/list lists them. */
-export function listedTools(tools: readonly SkillTool[]): Array<Record<string, unknown>> {
-  return tools.map((tool) => ({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations }));
+/**
+ * The tools as tools/list lists them. For a client that negotiated MCP tasks each may run as a
+ * task (`execution.taskSupport: "optional"`, MCP 2025-11-25); others see no `execution`.
+ */
+export function listedTools(tools: readonly SkillTool[], tasks = false): Array<Record<string, unknown>> {
+  return tools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    annotations: tool.annotations,
+    ...(tasks ? { execution: { taskSupport: "optional" } } : {}),
+  }));
 }

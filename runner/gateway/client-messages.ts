@@ -12,7 +12,7 @@ export function fromClient(message: Message, upstream: UpstreamHandle, port: Ses
   if (message.method === "initialize" && message.id !== undefined) {
     const { protocolVersion, capabilities } = initializeTerms(message);
     port.declareCapabilities(capabilities);
-    return { jsonrpc: "2.0", id: message.id, result: { ...upstream.initializeResult, protocolVersion } };
+    return { jsonrpc: "2.0", id: message.id, result: { ...(upstream.initializeResultFor?.(capabilities) ?? upstream.initializeResult), protocolVersion } };
   }
   if (message.method === "notifications/initialized") return undefined;
   return port.send(message) as Message | undefined;

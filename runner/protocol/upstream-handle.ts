@@ -7,6 +7,8 @@ import type { SessionPort } from "../agent/session-mux.ts";
 export interface UpstreamHandle {
   /** The process's answer to the agent's own initialize; clients' initialize is answered from it. */
   readonly initializeResult: Record<string, unknown> | undefined;
+  /** The answer for a client that declared these capabilities, when it depends on them (A2A agents' MCP tasks). */
+  initializeResultFor?(capabilities: Record<string, unknown>): Record<string, unknown>;
   /** A new session's end of the process. */
   attach(): SessionPort;
   /** Calls `listener` when the process ends; the returned function stops that. */

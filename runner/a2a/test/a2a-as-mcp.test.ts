@@ -69,7 +69,7 @@ describe("registering an A2A agent", () => {
   it("records its skills as the version's contract, with sanitized tool names", async () => {
     const version = await h.db.componentVersion.findFirstOrThrow({ where: { component: { name: `${namespace}/agent` } } });
     const tools = (version.snapshot as { tools: Array<{ name: string; inputSchema: unknown }> }).tools;
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["ask", "count", "drop", "echo", "fail", "hang", "reject", "summarize_text"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(["ask", "count", "drop", "echo", "fail", "hang", "reject", "slow", "summarize_text"]);
     expect(tools[0]!.inputSchema).toMatchObject({ required: ["message"], properties: { message: {}, data: {}, contextId: {}, taskId: {} } });
     expect(version.readme).toContain("Test Agent");
   });
@@ -116,7 +116,7 @@ describe("an A2A agent served as an MCP server", () => {
     const client = await mcpClient("agent");
     expect(client.getServerVersion()).toMatchObject({ name: "Test Agent", version: "1.2.3" });
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["ask", "count", "drop", "echo", "fail", "hang", "reject", "summarize_text"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(["ask", "count", "drop", "echo", "fail", "hang", "reject", "slow", "summarize_text"]);
     const echo = tools.find((tool) => tool.name === "echo")!;
     expect(echo.description).toContain("Says back what it was told");
     expect(echo.inputSchema.required).toEqual(["message"]);
