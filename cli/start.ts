@@ -12,6 +12,7 @@ import { createLogger } from "../server/log/logger.ts";
 import { closeRuntime, openRuntime } from "../server/runtime.ts";
 import { type Runtime, publishRuntime } from "../server/runtime-registry.ts";
 import { DEMO_DEPLOYMENT, type SeedResult, createDemoDeployment, findDemoTenantId, publishCatalog, seedDemoTenant } from "../server/seed/seed-demo.ts";
+import { seedCases } from "../server/seed/seed-cases.ts";
 import { lockDataDir, writePrivateFile } from "../server/start/data-dir.ts";
 import { closeServer, listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
@@ -82,6 +83,7 @@ async function seedCatalog(runtime: Runtime, agent: NodeAgent, seeded: SeedResul
   for (const component of published) say(`published ${component} to the catalog`);
   for (const failure of failed) say(`warning: could not publish ${failure}`);
   if (seeded.seeded && (await createDemoDeployment(db, seeded.tenantId, runtime.projectRoot))) say(`created the demo deployment "${DEMO_DEPLOYMENT}"`);
+  if (runtime.localTenantId) for (const added of await seedCases(db, runtime.localTenantId, runtime.projectRoot, runtime.log)) say(`added the case gallery's ${added}`);
 }
 
 async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAgent> {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ComponentStore } from "./component-store.ts";
+import { ComponentStore, installedPackageDir } from "./component-store.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "sy-store-"));
@@ -16,6 +16,34 @@ describe("ComponentStore", () => {
     await expect(store.ensure("@modelcontextprotocol/server-everything", version)).resolves.toBe(projectRoot);
     await expect(store.ensure("@modelcontextprotocol/server-everything", undefined)).resolves.toBe(projectRoot);
     expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  it("uses a workspace package of the project where npm linked it", async () => {
+    const linked = path.join(projectRoot, "node_modules/@switchyard/case-customer-service");
+    expect(fs.lstatSync(linked).isSymbolicLink()).toBe(true);
+    await expect(store.ensure("@switchyard/case-customer-service", "1.0.0")).resolves.toBe(projectRoot);
+    expect(installedPackageDir(projectRoot, "@switchyard/case-customer-service")).toBe(path.join(projectRoot, "cases/customer-service/server"));
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  it("never uses a link that leads out of the project, or a package of a parent directory", () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "sy-store-project-"));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "sy-store-outside-"));
+    try {
+      fs.writeFileSync(path.join(outside, "package.json"), JSON.stringify({ name: "elsewhere", version: "1.0.0" }));
+      fs.mkdirSync(path.join(project, "node_modules"), { recursive: true });
+      fs.symlinkSync(outside, path.join(project, "node_modules/elsewhere"));
+      expect(installedPackageDir(project, "elsewhere")).toBeUndefined();
+      const nested = path.join(project, "inner");
+      fs.mkdirSync(nested);
+      fs.mkdirSync(path.join(project, "node_modules/parent-only"));
+      fs.writeFileSync(path.join(project, "node_modules/parent-only/package.json"), JSON.stringify({ name: "parent-only", version: "1.0.0" }));
+      expect(installedPackageDir(project, "parent-only")).toBe(path.join(fs.realpathSync(project), "node_modules/parent-only"));
+      expect(installedPackageDir(nested, "parent-only")).toBeUndefined();
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it("installs another package once from the npm registry, without running its scripts", { timeout: 120_000 }, async () => {

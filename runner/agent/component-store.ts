@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { LaunchError } from "./process-spec.ts";
 
@@ -9,7 +8,9 @@ const INSTALL_TIMEOUT_MS = 180_000;
 /**
  * npm packages of components, installed once per package and version under `root` when a
  * deployment is deployed, so warm processes start as `node <bin>` with nothing to fetch. A
- * package that the project itself depends on at the same version is used where it is.
+ * package that the project itself depends on at the same version is used where it is — also a
+ * workspace package of the project (the case servers under cases/), which npm links into
+ * node_modules.
  * Install scripts never run: a component's code runs only inside its sandbox.
  */
 export class ComponentStore {
@@ -43,10 +44,26 @@ export class ComponentStore {
 }
 
 function installedVersion(root: string, identifier: string): string | undefined {
+  const dir = installedPackageDir(root, identifier);
+  if (dir === undefined) return undefined;
   try {
-    const file = createRequire(path.join(root, "package.json")).resolve(`${identifier}/package.json`);
-    if (!file.startsWith(path.join(root, "node_modules"))) return undefined;
-    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version?: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where `root/node_modules/<identifier>` really is: the directory itself, or — for a workspace
+ * package of the project (npm links those) — the linked directory, but only when it lies inside
+ * `root`: a link out of the tree is not used. Never resolves through a parent's node_modules.
+ */
+export function installedPackageDir(root: string, identifier: string): string | undefined {
+  const entry = path.join(root, "node_modules", identifier);
+  try {
+    const real = fs.realpathSync(entry);
+    const realRoot = fs.realpathSync(root);
+    return real === entry || real.startsWith(realRoot + path.sep) ? real : undefined;
   } catch {
     return undefined;
   }

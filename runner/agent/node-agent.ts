@@ -15,7 +15,7 @@ import { type ServerJson, runtimeHintsOf } from "../protocol/server-json.ts";
 import type { IsolationSupport } from "./isolation/detect.ts";
 import { type Isolated, isolate } from "./isolation/isolate.ts";
 import type { Limits } from "./isolation/limits.ts";
-import type { ComponentStore } from "./component-store.ts";
+import { type ComponentStore, installedPackageDir } from "./component-store.ts";
 import { type DeploymentValues, LaunchError, type ProcessSpec, processSpecFromManifest } from "./process-spec.ts";
 import { DEFAULT_POOL_SETTINGS, type PoolSettings, type PoolStatus, WarmPool } from "./warm-pool.ts";
 
@@ -71,8 +71,8 @@ export interface DeploymentRequest {
 interface SpawnContext {
   deploymentId: string;
   label: string;
-  /** The directory the package resolves from; its node_modules is mounted read-only. */
-  packageRoot: string;
+  /** What the sandbox shows read-only: the package root's node_modules, and a linked workspace package. */
+  readOnlyPaths: string[];
   network: boolean;
   maxConcurrency: number;
   callTimeoutMs: number;
@@ -213,7 +213,7 @@ export class NodeAgent {
   }
 
   private async startPool(deployment: DeploymentRequest): Promise<PoolStatus> {
-    const { spec, root } = await this.processSpec(deployment);
+    const { spec, readOnlyPaths } = await this.processSpec(deployment);
     const hints = runtimeHintsOf(deployment.manifest);
     const log = this.options.log.child({ deployment: deployment.name });
     this.checkTrust(deployment, hints.trust, log);
@@ -225,7 +225,7 @@ export class NodeAgent {
       maxSessionsPerProcess: hints.maxSessionsPerProcess,
       ...deployment.pool,
     };
-    const context: SpawnContext = { deploymentId: deployment.id, label: deployment.name, packageRoot: root, network: hints.network, maxConcurrency: hints.maxConcurrency, callTimeoutMs: hints.callTimeoutSeconds * 1000, log };
+    const context: SpawnContext = { deploymentId: deployment.id, label: deployment.name, readOnlyPaths, network: hints.network, maxConcurrency: hints.maxConcurrency, callTimeoutMs: hints.callTimeoutSeconds * 1000, log };
     const pool = new WarmPool(deployment.name, spec, settings, log, (processSpec) => this.spawn(processSpec, context));
     this.pools.set(deployment.id, { deployment, pool });
     try {
@@ -248,7 +248,7 @@ export class NodeAgent {
     const probeId = `probe-${randomUUID()}`;
     const log = this.options.log.child({ probe: manifest.name, version: manifest.version });
     const hints = runtimeHintsOf(manifest);
-    let prepared: { spec: ProcessSpec; root: string };
+    let prepared: { spec: ProcessSpec; root: string; readOnlyPaths: string[] };
     try {
       prepared = await this.processSpec({ id: probeId, name: manifest.name, manifest, values });
       this.checkTrust({ id: probeId, name: manifest.name, manifest, values }, hints.trust, log);
@@ -256,7 +256,7 @@ export class NodeAgent {
       return { ok: false, failure: (error as Error).message, stderrTail: [], revisions: [] };
     }
     const pkg = manifest.packages!.find((p) => p.registryType === "npm" && p.transport.type === "stdio")!;
-    const context: SpawnContext = { deploymentId: probeId, label: "probe", packageRoot: prepared.root, network: hints.network, maxConcurrency: 8, callTimeoutMs: 30_000, log };
+    const context: SpawnContext = { deploymentId: probeId, label: "probe", readOnlyPaths: prepared.readOnlyPaths, network: hints.network, maxConcurrency: 8, callTimeoutMs: 30_000, log };
     const report = await probeContract({
       start: () => this.spawn(prepared.spec, context),
       requiredEnvironment: requiredEnvironmentOf(pkg),
@@ -367,11 +367,15 @@ export class NodeAgent {
     await this.options.engine.delete(ENGINE_KEYS.node(this.id)).catch(() => {});
   }
 
-  private async processSpec(deployment: DeploymentRequest): Promise<{ spec: ProcessSpec; root: string }> {
+  private async processSpec(deployment: DeploymentRequest): Promise<{ spec: ProcessSpec; root: string; readOnlyPaths: string[] }> {
     const pkg = deployment.manifest.packages?.find((p) => p.registryType === "npm" && p.transport.type === "stdio");
     if (!pkg) throw new LaunchError(`${deployment.manifest.name} has no npm package with the stdio transport`);
     const root = await this.options.store.ensure(pkg.identifier, pkg.version);
-    return { spec: processSpecFromManifest(deployment.manifest, deployment.values, root), root };
+    const modules = path.join(root, "node_modules");
+    // A workspace package is linked from node_modules to its folder in the project; the sandbox shows that folder too.
+    const packageDir = installedPackageDir(root, pkg.identifier);
+    const readOnlyPaths = packageDir && !packageDir.startsWith(modules + path.sep) ? [modules, packageDir] : [modules];
+    return { spec: processSpecFromManifest(deployment.manifest, deployment.values, root), root, readOnlyPaths };
   }
 
   /** Untrusted components need the sandbox; where it is missing, saas refuses and local mode warns. */
@@ -432,7 +436,7 @@ export class NodeAgent {
       const isolated = await isolate(spec, {
         support: isolation.support,
         limits: isolation.limits,
-        sandbox: { workDir, readOnlyPaths: [path.join(context.packageRoot, "node_modules")], network: context.network },
+        sandbox: { workDir, readOnlyPaths: context.readOnlyPaths, network: context.network },
         groupName: processId,
       });
       return {

@@ -134,6 +134,14 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
           "AuditEvent",
           "A2aTask",
           "A2aRuleSet",
+          "Agent",
+          "AgentVersion",
+          "ModelEndpoint",
+          "AgentConversation",
+          "AgentTurn",
+          "AgentStep",
+          "AgentToolCall",
+          "AgentMessage",
         ]);
         const expected = Object.fromEntries(
           models.map((m) => [m.name, Object.fromEntries(m.fields.map((f) => [f.name, expectedColumn(f)]))]),

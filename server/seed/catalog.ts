@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { ServerJson } from "../../runner/protocol/server-json.ts";
 import { SERVER_SCHEMA_URL } from "../registry/manifest-schema.ts";
+import { caseManifests } from "../../cases/index.ts";
 
 /** The reference server from the MCP project, installed as one of our dependencies. */
 export function everythingManifest(projectRoot: string): ServerJson {
@@ -35,5 +36,5 @@ export function everythingManifest(projectRoot: string): ServerJson {
 
 /** The components that ship with the product, published at start through the normal publish path. */
 export function catalogManifests(projectRoot: string): ServerJson[] {
-  return [everythingManifest(projectRoot)];
+  return [everythingManifest(projectRoot), ...caseManifests(projectRoot)];
 }

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { StartupError } from "../errors.ts";
 
-const SOURCES = ["app", "server", "runner/protocol", "next.config.ts", "tsconfig.json", "package-lock.json"];
+const SOURCES = ["app", "server", "runner/protocol", "runner/agents", "cases", "next.config.ts", "tsconfig.json", "package-lock.json"];
 const STAMP = ".next/switchyard-sources";
 
 /** A fingerprint of everything the web build reads: paths, sizes and modification times. */

@@ -1,4 +1,5 @@
 import { a2aRouter } from "./routers/a2a.ts";
+import { agentsRouter } from "./routers/agents.ts";
 import { benchRouter } from "./routers/bench.ts";
 import { compositionsRouter } from "./routers/compositions.ts";
 import { deploymentsRouter } from "./routers/deployments.ts";
@@ -9,6 +10,7 @@ import { registryRouter } from "./routers/registry.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
+  agents: agentsRouter,
   a2a: a2aRouter,
   bench: benchRouter,
   compositions: compositionsRouter,

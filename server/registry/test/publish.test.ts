@@ -16,6 +16,7 @@ import { MemoryEngine } from "../../engine/memory-engine.ts";
 import { AppError } from "../../errors.ts";
 import { createLogger } from "../../log/logger.ts";
 import { type PublishContext, publishVersion } from "../publish.ts";
+import { catalogManifests } from "../../seed/catalog.ts";
 import { publishCatalog } from "../../seed/seed-demo.ts";
 import { WEATHER_BREAKING, WEATHER_COMPATIBLE, WEATHER_NAME, WEATHER_PACKAGE, WEATHER_V1, releaseWeather, weatherManifest } from "./weather-component.ts";
 
@@ -79,7 +80,11 @@ describe("the catalog that ships with the product", () => {
     const log = createLogger("silent");
     const first = await publishCatalog(context, REPO_ROOT, log);
     expect(first.failed).toEqual([]);
-    expect(first.published).toHaveLength(1);
+    expect(first.published).toEqual(catalogManifests(REPO_ROOT).map((m) => `${m.name} ${m.version}`));
+    // The case gallery's own servers (cases/*/server, npm workspaces) publish the same way.
+    const desk = await database.prisma.componentVersion.findFirstOrThrow({ where: { component: { name: "io.switchyard/customer-service" } } });
+    expect((desk.snapshot as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name).sort()).toEqual(["create_ticket", "escalate_to_human", "find_customer", "issue_refund", "lookup_order", "search_kb"]);
+    expect(desk.readme).toContain("Customer service desk");
     const row = await database.prisma.componentVersion.findFirstOrThrow({ where: { component: { name: "io.github.modelcontextprotocol/server-everything" } }, include: { component: true } });
     expect(row.component.verified).toBe(true);
     expect(row.publishedBy).toBe("system");
@@ -100,7 +105,7 @@ describe("publishing a component", () => {
       ["2025-06-18", true, "2025-06-18", true],
       ["2025-11-25", true, "2025-11-25", true],
     ]);
-    const row = await database.prisma.componentVersion.findFirstOrThrow({ where: { version: "1.0.0" }, include: { component: true } });
+    const row = await database.prisma.componentVersion.findFirstOrThrow({ where: { version: "1.0.0", component: { name: NAME } }, include: { component: true } });
     expect((row.snapshot as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name)).toEqual(["get_alerts", "get_forecast"]);
     expect(row.readme).toContain("Forecasts for any city.");
     expect(row.component).toMatchObject({ ownerId: tenantA, description: "Weather forecasts and alerts", transports: ["stdio"], verified: false });
