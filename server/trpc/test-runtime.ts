@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { localTestConfig } from "../config/test-config.ts";
 import { SecretBox } from "../crypto/secret-box.ts";
 import { openDatabase } from "../db/database.ts";
 import { migrate } from "../db/migrator.ts";
@@ -15,18 +16,7 @@ export async function openTestRuntime(): Promise<Runtime & { close: () => Promis
   const seeded = await seedDemoFixture(database.prisma, PROJECT_ROOT);
   const engine = new MemoryEngine();
   return {
-    config: {
-      mode: "local",
-      host: "127.0.0.1",
-      ports: { web: 3000, gateway: 8080, agent: 8090 },
-      dataDir: "/nonexistent",
-      databaseUrl: undefined,
-      redisUrl: undefined,
-      redisPrefix: "sy:",
-      logLevel: "silent",
-      secretKey: undefined,
-      agentToken: undefined,
-    },
+    config: localTestConfig(),
     log: createLogger("silent"),
     database,
     engine,

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { CUSTOMER_SERVICE_DEPLOYMENT, customerServiceAgent } from "../../../cases/customer-service/agent.ts";
 import { customerServiceManifest } from "../../../cases/customer-service/manifest.ts";
 import { defineAgent } from "../../../server/agents/agents-service.ts";
+import { localTestConfig } from "../../../server/config/test-config.ts";
 import { SecretBox } from "../../../server/crypto/secret-box.ts";
 import { createLogger } from "../../../server/log/logger.ts";
 import { publishVersion } from "../../../server/registry/publish.ts";
@@ -36,18 +37,7 @@ export async function startAgentsHarness(): Promise<AgentsHarness> {
     const version = await db.componentVersion.findFirstOrThrow({ where: { component: { name: manifest.name } }, select: { id: true } });
     await db.deployment.create({ data: { tenantId: gateway.tenantA.id, name: CUSTOMER_SERVICE_DEPLOYMENT, componentVersionId: version.id } });
     const runtime: Runtime = {
-      config: {
-        mode: "local",
-        host: "127.0.0.1",
-        ports: { web: 3000, gateway: 8080, agent: 8090 },
-        dataDir: "/nonexistent",
-        databaseUrl: undefined,
-        redisUrl: undefined,
-        redisPrefix: "sy:",
-        logLevel: "silent",
-        secretKey: undefined,
-        agentToken: undefined,
-      },
+      config: localTestConfig(),
       log: createLogger("silent"),
       database: gateway.database,
       engine: gateway.engine,

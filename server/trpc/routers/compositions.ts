@@ -6,8 +6,10 @@ import {
   getComposition,
   listCompositions,
   previewComposition,
+  type SaveCompositionOptions,
   updateComposition,
 } from "../../compositions/compositions-service.ts";
+import type { Runtime } from "../../runtime-registry.ts";
 import { agentsLister } from "../../compositions/member-listings.ts";
 import { router, tenantProcedure } from "../trpc.ts";
 
@@ -18,6 +20,21 @@ const name = z
 /** The composition's fields at the top level, so errors name them as `members.1.prefix`. */
 export const compositionInput = z.object({ name, members: compositionMembersSchema }).superRefine(refineClashes);
 const previewInput = z.object({ name: name.optional(), members: compositionMembersSchema }).superRefine(refineClashes);
+
+type TenantContext = { runtime: Runtime; tenantId: string; actor: string };
+
+function saveOptions(ctx: TenantContext, input: z.infer<typeof compositionInput>): SaveCompositionOptions {
+  return {
+    db: ctx.runtime.database.prisma,
+    secretBox: ctx.runtime.secretBox,
+    tenantId: ctx.tenantId,
+    actor: ctx.actor,
+    gatewayUrl: ctx.runtime.urls.gateway,
+    name: input.name,
+    composition: { members: input.members },
+    lister: agentsLister(ctx.runtime),
+  };
+}
 
 export const compositionsRouter = router({
   list: tenantProcedure.query(({ ctx }) => listCompositions({ db: ctx.runtime.database.prisma, tenantId: ctx.tenantId, gatewayUrl: ctx.runtime.urls.gateway })),
@@ -41,31 +58,9 @@ export const compositionsRouter = router({
       }),
     ),
 
-  create: tenantProcedure.input(compositionInput).mutation(({ ctx, input }) =>
-    createComposition({
-      db: ctx.runtime.database.prisma,
-      secretBox: ctx.runtime.secretBox,
-      tenantId: ctx.tenantId,
-      actor: ctx.actor,
-      gatewayUrl: ctx.runtime.urls.gateway,
-      name: input.name,
-      composition: { members: input.members },
-      lister: agentsLister(ctx.runtime),
-    }),
-  ),
+  create: tenantProcedure.input(compositionInput).mutation(({ ctx, input }) => createComposition(saveOptions(ctx, input))),
 
-  update: tenantProcedure.input(compositionInput).mutation(({ ctx, input }) =>
-    updateComposition({
-      db: ctx.runtime.database.prisma,
-      secretBox: ctx.runtime.secretBox,
-      tenantId: ctx.tenantId,
-      actor: ctx.actor,
-      gatewayUrl: ctx.runtime.urls.gateway,
-      name: input.name,
-      composition: { members: input.members },
-      lister: agentsLister(ctx.runtime),
-    }),
-  ),
+  update: tenantProcedure.input(compositionInput).mutation(({ ctx, input }) => updateComposition(saveOptions(ctx, input))),
 
   delete: tenantProcedure
     .input(z.object({ name }))
