@@ -9,6 +9,7 @@ const USAGE = [
   "  gateway run one more gateway on its own, routing to the agents in Redis (needs DATABASE_URL, REDIS_URL and SWITCHYARD_AGENT_TOKEN)",
   "  build   build the web app now instead of at the next start",
   "  publish publish ./server.json to the registry (see switchyard publish --help)",
+  "  check   run a collection against an MCP server, with a report and JUnit XML (see switchyard check --help)",
   "",
 ].join("\n");
 
@@ -29,6 +30,10 @@ async function main(command: string | undefined): Promise<void> {
     case "publish": {
       const { publish } = await import("./publish.ts");
       return publish(process.argv.slice(3));
+    }
+    case "check": {
+      const { check } = await import("./check.ts");
+      return check(process.argv.slice(3));
     }
     case "build": {
       const { ensureWebBuild } = await import("../server/start/web-build.ts");

@@ -7,6 +7,7 @@ import { fleetRouter } from "./routers/fleet.ts";
 import { healthRouter } from "./routers/health.ts";
 import { keysRouter } from "./routers/keys.ts";
 import { registryRouter } from "./routers/registry.ts";
+import { tracesRouter } from "./routers/traces.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   keys: keysRouter,
   registry: registryRouter,
   deployments: deploymentsRouter,
+  traces: tracesRouter,
 });
 
 export type AppRouter = typeof appRouter;

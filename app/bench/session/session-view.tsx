@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { ConnectionSpec } from "../../../server/bench/session/connection-spec.ts";
 import { RootsPanel } from "../client/roots-panel.tsx";
 import { ServerRequestPrompts } from "../client/server-requests.tsx";
+import { CollectionsPanel } from "../collections/collections-panel.tsx";
 import { RawConsole } from "../console/raw-console.tsx";
 import { LintPanel } from "../lint/lint-panel.tsx";
 import { LogLevel } from "../features/log-level.tsx";
@@ -10,12 +11,13 @@ import { PromptsPanel } from "../features/prompts-panel.tsx";
 import { ResourcesPanel } from "../features/resources-panel.tsx";
 import { TimelinePanel } from "../timeline/timeline-panel.tsx";
 import { ToolsPanel } from "../tools/tools-panel.tsx";
+import { SaveTrace } from "../traces/save-trace.tsx";
 import { FailureView } from "./failure-view.tsx";
 import { PingButton } from "./ping-button.tsx";
 import { ServerSummary } from "./server-summary.tsx";
 import { type SessionState, useSession } from "./use-session.ts";
 
-type Section = "tools" | "resources" | "prompts" | "roots" | "console" | "lint";
+type Section = "tools" | "resources" | "prompts" | "roots" | "console" | "lint" | "collections";
 /** `server`: a feature the server may not offer (the tab says so); the rest are the client's own. */
 const SECTIONS: Array<{ id: Section; label: string; server: boolean }> = [
   { id: "tools", label: "Tools", server: true },
@@ -24,6 +26,7 @@ const SECTIONS: Array<{ id: Section; label: string; server: boolean }> = [
   { id: "roots", label: "Roots", server: false },
   { id: "console", label: "Console", server: false },
   { id: "lint", label: "Lint", server: false },
+  { id: "collections", label: "Collections", server: false },
 ];
 
 const STATUS_TEXT: Record<SessionState["status"], string> = {
@@ -53,6 +56,7 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
           {spec.url}
         </code>
         <span className="bar-actions">
+          <SaveTrace spec={spec} timeline={timeline} />
           {state.status === "ready" ? <PingButton client={state.connection.client} /> : null}
           {state.status === "ready" || state.status === "connecting" ? (
             <button type="button" className="secondary small" onClick={disconnect}>
@@ -125,6 +129,11 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
               {opened.has("lint") ? (
                 <div hidden={section !== "lint"}>
                   <LintPanel client={state.connection.client} offersTools={Boolean(state.connection.summary.capabilities?.tools)} />
+                </div>
+              ) : null}
+              {opened.has("collections") ? (
+                <div hidden={section !== "collections"}>
+                  <CollectionsPanel client={state.connection.client} timeline={timeline} label={spec.label} />
                 </div>
               ) : null}
             </>

@@ -9,8 +9,11 @@ const SHORT: Record<EntryKind, string> = { request: "req", response: "res", noti
 /** Rows drawn at once: the newest; the filter reaches older ones. */
 const SHOWN = 500;
 
+/** What the panel reads: a live connection's timeline, or a saved trace's entries (`readOnly`, no Clear). */
+export type TimelineSource = Pick<Timeline, "subscribe" | "snapshot" | "dropped" | "clear">;
+
 /** Every message of the connection, both ways; click one to read it whole. */
-export function TimelinePanel({ timeline }: { timeline: Timeline }) {
+export function TimelinePanel({ timeline, readOnly = false }: { timeline: TimelineSource; readOnly?: boolean }) {
   const entries = useSyncExternalStore(timeline.subscribe, timeline.snapshot, timeline.snapshot);
   const [method, setMethod] = useState("");
   const [kinds, setKinds] = useState<ReadonlySet<EntryKind>>(new Set(KINDS));
@@ -50,9 +53,11 @@ export function TimelinePanel({ timeline }: { timeline: Timeline }) {
         <h2 className="panel-title">
           Timeline <span className="muted count" data-testid="timeline-count">{entries.length}</span>
         </h2>
-        <button type="button" className="link" onClick={() => { timeline.clear(); setSelected(null); }}>
-          Clear
-        </button>
+        {readOnly ? null : (
+          <button type="button" className="link" onClick={() => { timeline.clear(); setSelected(null); }}>
+            Clear
+          </button>
+        )}
       </div>
       <div className="timeline-filters">
         <input aria-label="Filter by method" placeholder="Filter by method…" value={method} onChange={(e) => setMethod(e.target.value)} className="mono" />
