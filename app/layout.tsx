@@ -21,6 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/">Overview</Link>
             <Link href="/bench">Bench</Link>
             <Link href="/components">Components</Link>
+            <Link href="/cases">Cases</Link>
             <Link href="/console/fleet">Fleet</Link>
             <Link href="/console/compositions">Compositions</Link>
             <Link href="/console/a2a">A2A</Link>

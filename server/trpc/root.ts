@@ -1,6 +1,7 @@
 import { a2aRouter } from "./routers/a2a.ts";
 import { agentsRouter } from "./routers/agents.ts";
 import { benchRouter } from "./routers/bench.ts";
+import { casesRouter } from "./routers/cases.ts";
 import { compositionsRouter } from "./routers/compositions.ts";
 import { deploymentsRouter } from "./routers/deployments.ts";
 import { fleetRouter } from "./routers/fleet.ts";
@@ -14,13 +15,14 @@ export const appRouter = router({
   agents: agentsRouter,
   a2a: a2aRouter,
   bench: benchRouter,
+  cases: casesRouter,
   compositions: compositionsRouter,
   fleet: fleetRouter,
   health: healthRouter,
   keys: keysRouter,
   registry: registryRouter,
-  deployments: deploymentsRouter,
   traces: tracesRouter,
+  deployments: deploymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;
