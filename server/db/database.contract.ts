@@ -11,6 +11,7 @@ import type { Database } from "./database.ts";
 import { Prisma } from "./generated/client.ts";
 import { MIGRATIONS_DIR, type Migration, migrate, readMigrations } from "./migrator.ts";
 import { type PrismaScalarField, parsePrismaSchema } from "./prisma-schema.ts";
+import { rejectionOf } from "../../runner/test-support/rejection.ts";
 
 export interface OpenedDatabase {
   db: Database;
@@ -73,7 +74,7 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
         const before = original.find((m) => m.name === "0001_init")?.checksum ?? "";
         const after = tampered.find((m) => m.name === "0001_init")?.checksum ?? "";
 
-        const error = await rejection(migrate(db(), tampered));
+        const error = await rejectionOf(migrate(db(), tampered), Error);
         expect(error).toBeInstanceOf(StartupError);
         expect(error.message).toContain("0001_init/migration.sql changed after it was applied");
         expect(error.message).toBe(
@@ -92,7 +93,7 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
           sql: "CREATE TABLE t_ok(x int); SELECT * FROM no_such_table;",
           checksum: "x",
         };
-        const error = await rejection(migrate(db(), [...readMigrations(), broken]));
+        const error = await rejectionOf(migrate(db(), [...readMigrations(), broken]), Error);
         expect(error).toBeInstanceOf(StartupError);
         expect(error.message).toContain("9000_broken failed and was rolled back");
         expect(error.message).toContain('relation "no_such_table" does not exist');
@@ -105,7 +106,7 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
       it("refuses to start on a database migrated by a newer version", async () => {
         await db().withSession((s) => s.query(`INSERT INTO "_migrations" ("name", "checksum") VALUES ('9999_future', 'x')`));
         try {
-          const error = await rejection(migrate(db(), readMigrations()));
+          const error = await rejectionOf(migrate(db(), readMigrations()), Error);
           expect(error).toBeInstanceOf(StartupError);
           expect(error.message).toContain("9999_future");
           expect(error.message).toBe(
@@ -233,8 +234,9 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
         const manifest = { name: "io.example/immutable", version: "1.0.0" };
         const version = await prisma.componentVersion.create({ data: { componentId: component.id, version: "1.0.0", manifest } });
 
-        const error = await rejection(
+        const error = await rejectionOf(
           prisma.componentVersion.update({ where: { id: version.id }, data: { manifest: { ...manifest, sneaky: true } } }),
+          Error,
         );
         expect(error.message).toContain("immutable");
         expect(error.message).toContain("component version 1.0.0 is published and immutable; publish a new version instead");
@@ -253,7 +255,7 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
         const deployment = (tenantId: string) => ({ data: { tenantId, name: "search", componentVersionId: version.id } });
 
         await prisma.deployment.create(deployment(a.id));
-        const error = await rejection(prisma.deployment.create(deployment(a.id)));
+        const error = await rejectionOf(prisma.deployment.create(deployment(a.id)), Error);
         expect(error).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
         expect((error as Prisma.PrismaClientKnownRequestError).code).toBe("P2002");
         await expect(prisma.deployment.create(deployment(b.id))).resolves.toMatchObject({ tenantId: b.id, name: "search" });
@@ -334,13 +336,3 @@ function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** The error `promise` rejects with; fails the test when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error("expected a rejection, but the promise resolved");
-}

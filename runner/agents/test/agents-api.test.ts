@@ -13,6 +13,7 @@ import { consoleHeaders } from "../../../server/trpc/test-runtime.ts";
 import type { TurnEvent } from "../events.ts";
 import { startFakeOpenAi } from "../test-support/fake-openai.ts";
 import { type AgentsHarness, startAgentsHarness } from "./agents-harness.ts";
+import { rejectionOf } from "../../test-support/rejection.ts";
 
 let h: AgentsHarness;
 
@@ -27,15 +28,6 @@ afterAll(async () => {
 
 const caller = () => appRouter.createCaller({ runtime: h.runtime, headers: consoleHeaders() });
 
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
 describe("agents over tRPC", () => {
   it("lists and gets the tenant's agents, for the console only", async () => {
     expect(await caller().agents.list()).toEqual([
@@ -44,23 +36,23 @@ describe("agents over tRPC", () => {
     const agent = await caller().agents.get({ id: "customer-service" });
     expect(agent.definition.budgets).toEqual({ maxSteps: 8, maxSeconds: 60, maxTokens: 40_000 });
     const anonymous = appRouter.createCaller({ runtime: h.runtime, headers: new Headers({ host: "127.0.0.1:3000" }) });
-    expect((await trpcError(anonymous.agents.list())).code).toBe("UNAUTHORIZED");
-    expect((await trpcError(caller().agents.get({ id: "nobody" }))).message).toBe('your tenant has no agent "nobody"');
+    expect((await rejectionOf(anonymous.agents.list(), TRPCError)).code).toBe("UNAUTHORIZED");
+    expect((await rejectionOf(caller().agents.get({ id: "nobody" }), TRPCError)).message).toBe('your tenant has no agent "nobody"');
   });
 
   it("defines versions, which never change, and refuses bad definitions field by field", async () => {
     const v2 = { ...customerServiceAgent, version: "1.0.1", instructions: `${customerServiceAgent.instructions}\nBe brief.` };
     expect(await caller().agents.define(v2)).toMatchObject({ created: true, latestVersion: "1.0.1", versions: ["1.0.1", "1.0.0"] });
     expect(await caller().agents.define(v2)).toMatchObject({ created: false });
-    const changed = await trpcError(caller().agents.define({ ...v2, instructions: "Something else." }));
+    const changed = await rejectionOf(caller().agents.define({ ...v2, instructions: "Something else." }), TRPCError);
     expect(changed.code).toBe("CONFLICT");
     expect(changed.message).toBe("version: customer-service 1.0.1 is already defined, and defined versions never change; define a new version, e.g. 1.0.2");
-    const missing = await trpcError(caller().agents.define({ ...v2, id: "other", deployments: ["nowhere"], model: { provider: "scripted", script: "no-such" } }));
+    const missing = await rejectionOf(caller().agents.define({ ...v2, id: "other", deployments: ["nowhere"], model: { provider: "scripted", script: "no-such" } }), TRPCError);
     expect(missing.code).toBe("BAD_REQUEST");
     expect(missing.message).toBe('deployments.0: your tenant has no deployment named "nowhere"; deploy a component under that name first');
-    const invalid = await trpcError(caller().agents.define({ ...v2, id: "Bad Id" } as never));
+    const invalid = await rejectionOf(caller().agents.define({ ...v2, id: "Bad Id" } as never), TRPCError);
     expect(invalid.code).toBe("BAD_REQUEST");
-    const endpoint = await trpcError(caller().agents.define({ ...v2, id: "byo", model: { provider: "openai-compatible", endpoint: "mine", model: "gpt-4o-mini" } }));
+    const endpoint = await rejectionOf(caller().agents.define({ ...v2, id: "byo", model: { provider: "openai-compatible", endpoint: "mine", model: "gpt-4o-mini" } }), TRPCError);
     expect(endpoint.message).toBe('model.endpoint: your tenant has no model endpoint "mine"; add it first (agents.saveEndpoint)');
   });
 
@@ -71,7 +63,7 @@ describe("agents over tRPC", () => {
     const row = await h.runtime.database.prisma.modelEndpoint.findFirstOrThrow({ where: { name: "mine" } });
     expect(JSON.stringify(row)).not.toContain("sk-test-secret-123");
     expect(h.runtime.secretBox.open(row.sealedKey as never)).toBe("sk-test-secret-123");
-    const bad = await trpcError(caller().agents.saveEndpoint({ name: "bad", baseUrl: "ftp://example.com" }));
+    const bad = await rejectionOf(caller().agents.saveEndpoint({ name: "bad", baseUrl: "ftp://example.com" }), TRPCError);
     expect(bad.message).toBe("baseUrl: expected an http or https URL");
   });
 
@@ -94,7 +86,7 @@ describe("agents over tRPC", () => {
     ]);
     expect(detail.toolCalls.map((c) => [c.turn, c.name, c.status])).toEqual([[1, "lookup_order", "done"]]);
     expect((await caller().agents.conversations({ agent: "customer-service" })).map((c) => c.id)).toContain(started.conversation.id);
-    expect((await trpcError(caller().agents.conversation({ id: "00000000-0000-4000-8000-000000000000" }))).code).toBe("NOT_FOUND");
+    expect((await rejectionOf(caller().agents.conversation({ id: "00000000-0000-4000-8000-000000000000" }), TRPCError)).code).toBe("NOT_FOUND");
   });
 });
 

@@ -27,6 +27,7 @@ import { LocalFleet } from "../routing/local-fleet.ts";
 import { RemoteFleet } from "../routing/remote-fleet.ts";
 import { type GatewayHarness, addEverythingDeployment, startGatewayHarness } from "./harness.ts";
 import { eventually } from "../../test-support/eventually.ts";
+import { rejectionOf } from "../../test-support/rejection.ts";
 
 let h: GatewayHarness;
 const open: Array<{ client: Client; transport: StreamableHTTPClientTransport }> = [];
@@ -78,15 +79,6 @@ async function connect(key: string, deployment = "combo"): Promise<Client> {
 
 function text(result: unknown): string {
   return ((result as { content: Array<{ text: string }> }).content[0]!).text;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<McpError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof McpError)) throw new Error(`expected an MCP error, got ${String(error)}`);
-  return error;
 }
 
 /** Stdio processes leased to sessions now, by deployment name. */
@@ -158,10 +150,10 @@ describe("a composite deployment", () => {
 
   it("refuses a value for a fixed argument, and an unknown tool, with -32602", async () => {
     const client = await connect(h.tenantA.key);
-    const fixed = await refusal(client.callTool({ name: "a_get-sum", arguments: { a: 1, b: 2 } }));
+    const fixed = await rejectionOf(client.callTool({ name: "a_get-sum", arguments: { a: 1, b: 2 } }), McpError);
     expect(fixed.code).toBe(ERROR_CODES.invalidParams);
     expect(fixed.message).toContain('argument "a" of tool "a_get-sum" is fixed by composite "combo" and cannot be set by the caller');
-    const unknown = await refusal(client.callTool({ name: "a_get-env", arguments: {} }));
+    const unknown = await rejectionOf(client.callTool({ name: "a_get-env", arguments: {} }), McpError);
     expect(unknown.code).toBe(ERROR_CODES.invalidParams);
     expect(unknown.message).toContain('unknown tool "a_get-env": composite "combo" offers a_echo');
     // The session goes on.
@@ -222,7 +214,7 @@ describe("a composite deployment", () => {
     expect(victim).toBeDefined();
     process.kill(victim!, "SIGKILL");
     await eventually("the killed member process is gone", 10_000, () => !leased("second").includes(victim!));
-    const lost = await refusal(client.callTool({ name: "b_shout", arguments: { message: "x" } }));
+    const lost = await rejectionOf(client.callTool({ name: "b_shout", arguments: { message: "x" } }), McpError);
     expect(lost.code).toBe(ERROR_CODES.upstreamGone);
     expect(lost.message).toContain('tool "b_shout" of composite "combo" goes to member 2 (second (prefix "b_")), whose process ended');
     expect(text(await client.callTool({ name: "a_echo", arguments: { message: "still here" } }))).toBe("Echo: still here");
@@ -299,7 +291,7 @@ describe("a composite deployment", () => {
       const progress: Progress[] = [];
       await client.callTool({ name: "b_trigger-long-running-operation", arguments: { duration: 0.5, steps: 2 } }, undefined, { onprogress: (p) => progress.push(p) });
       expect(progress.map((p) => p.progress)).toEqual([1, 2]);
-      expect((await refusal(client.callTool({ name: "a_get-sum", arguments: { a: 0, b: 3 } }))).code).toBe(ERROR_CODES.invalidParams);
+      expect((await rejectionOf(client.callTool({ name: "a_get-sum", arguments: { a: 0, b: 3 } }), McpError)).code).toBe(ERROR_CODES.invalidParams);
       await transport.terminateSession();
       await client.close();
       await eventually("both member processes are given back over the link", 10_000, () => leased("everything").length === 0 && leased("second").length === 0);

@@ -9,6 +9,7 @@ import { type AgentsHarness, startAgentsHarness } from "../../../runner/agents/t
 import { runConversationTurn } from "../../agents/conversations-service.ts";
 import { appRouter } from "../../trpc/root.ts";
 import { consoleHeaders } from "../../trpc/test-runtime.ts";
+import { rejectionOf } from "../../../runner/test-support/rejection.ts";
 
 let h: AgentsHarness;
 
@@ -22,15 +23,6 @@ afterAll(async () => {
 
 const caller = () => appRouter.createCaller({ runtime: h.runtime, headers: consoleHeaders() });
 
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
 describe("cases over tRPC", () => {
   it("lists the cases and gives a case's docs and scenarios", async () => {
     expect(await caller().cases.list()).toEqual([
@@ -39,7 +31,7 @@ describe("cases over tRPC", () => {
     const c = await caller().cases.get({ id: "customer-service" });
     expect(c.blocks.some((b) => b.kind === "table")).toBe(true);
     expect(c.scenarios.find((s) => s.id === "damaged-refund")?.confirms).toEqual(["issue_refund"]);
-    expect((await trpcError(caller().cases.get({ id: "nope" }))).code).toBe("NOT_FOUND");
+    expect((await rejectionOf(caller().cases.get({ id: "nope" }), TRPCError)).code).toBe("NOT_FOUND");
   });
 
   it("a scenario run: started from the gallery, played through the runtime, checked", async () => {
@@ -55,13 +47,13 @@ describe("cases over tRPC", () => {
     const checks = await caller().cases.checkRun({ caseId: "customer-service", scenarioId: "damaged-refund", conversationId });
     expect(checks.filter((c) => !c.pass)).toEqual([]);
     expect(checks).toHaveLength(8);
-    const other = await trpcError(caller().cases.checkRun({ caseId: "customer-service", scenarioId: "nope", conversationId }));
+    const other = await rejectionOf(caller().cases.checkRun({ caseId: "customer-service", scenarioId: "nope", conversationId }), TRPCError);
     expect(other.message).toMatch(/has no scenario "nope"/);
   }, 60_000);
 
   it("runs evals N times with pass rates, within the limit", async () => {
     const report = await caller().cases.runEvals({ caseId: "customer-service", scenarioId: "order-status", times: 2 });
     expect(report).toMatchObject({ agent: "customer-service", runs: 2, passRate: 1, ok: true, cases: [{ id: "order-status", passed: 2, runs: 2 }] });
-    expect((await trpcError(caller().cases.runEvals({ caseId: "customer-service", times: 11 }))).code).toBe("BAD_REQUEST");
+    expect((await rejectionOf(caller().cases.runEvals({ caseId: "customer-service", times: 11 }), TRPCError)).code).toBe("BAD_REQUEST");
   }, 60_000);
 });

@@ -19,6 +19,7 @@ import { type PublishContext, publishVersion } from "../publish.ts";
 import { catalogManifests } from "../../seed/catalog.ts";
 import { publishCatalog } from "../../seed/seed-demo.ts";
 import { WEATHER_BREAKING, WEATHER_COMPATIBLE, WEATHER_NAME, WEATHER_PACKAGE, WEATHER_V1, releaseWeather, weatherManifest } from "./weather-component.ts";
+import { rejectionOf } from "../../../runner/test-support/rejection.ts";
 
 const NAME = WEATHER_NAME;
 const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -32,15 +33,6 @@ let context: PublishContext;
 let tenantA: string;
 let tenantB: string;
 const tempDirs: string[] = [];
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const versionsOf = async (name: string) => (await database.prisma.componentVersion.findMany({ where: { component: { name } }, select: { version: true } })).map((row) => row.version).sort();
 
@@ -113,7 +105,7 @@ describe("publishing a component", () => {
   }, 120_000);
 
   it("refuses a breaking change released as a minor, listing each breaking change, and writes nothing", async () => {
-    const error = await refusal(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("1.1.0") }));
+    const error = await rejectionOf(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("1.1.0") }), AppError);
     expect(error.code).toBe("CONFLICT");
     expect(error.message).toContain("publish it as 2.0.0 or force it");
     expect(error.message).toMatch(/get_alerts/);
@@ -140,20 +132,20 @@ describe("publishing a component", () => {
   }, 120_000);
 
   it("refuses a duplicate version and a version older than the newest", async () => {
-    expect((await refusal(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("2.1.0") }))).code).toBe("CONFLICT");
-    const older = await refusal(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("1.0.0", { version: "1.5.0", packages: manifest("2.1.0").packages }) }));
+    expect((await rejectionOf(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("2.1.0") }), AppError)).code).toBe("CONFLICT");
+    const older = await rejectionOf(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("1.0.0", { version: "1.5.0", packages: manifest("2.1.0").packages }) }), AppError);
     expect(older.message).toContain("is not newer than the latest published version 2.1.0");
   }, 120_000);
 
   it("refuses another tenant's publish into the namespace", async () => {
-    const error = await refusal(publishVersion(context, { tenantId: tenantB, actor: "key:other", document: manifest("9.0.0", { name: "io.github.acme/other" }) }));
+    const error = await rejectionOf(publishVersion(context, { tenantId: tenantB, actor: "key:other", document: manifest("9.0.0", { name: "io.github.acme/other" }) }), AppError);
     expect(error.code).toBe("FORBIDDEN");
     expect(error.message).toContain('namespace "io.github.acme" belongs to another tenant');
     expect(await versionsOf("io.github.acme/other")).toEqual([]);
   });
 
   it("refuses a package that does not start, with its stderr", async () => {
-    const error = await refusal(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("3.0.0") }));
+    const error = await rejectionOf(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("3.0.0") }), AppError);
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain("could not be started and probed");
     expect(error.message).toContain("fatal: WEATHER_API_KEY is not set");
@@ -161,17 +153,18 @@ describe("publishing a component", () => {
   }, 120_000);
 
   it("refuses a package that does not install, with npm's reason", async () => {
-    const error = await refusal(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("4.0.0") }));
+    const error = await rejectionOf(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("4.0.0") }), AppError);
     expect(error.message).toMatch(/could not install @sy-test\/weather-mcp@4\.0\.0/);
   }, 120_000);
 
   it("names the JSON path of every problem in an invalid server.json", async () => {
-    const error = await refusal(
+    const error = await rejectionOf(
       publishVersion(context, {
         tenantId: tenantA,
         actor: "key:test",
         document: { name: "no-slash", description: "", version: "^1.0.0", packages: [{ registryType: "npm", identifier: WEATHER_PACKAGE, transport: { type: "carrier-pigeon" } }] },
       }),
+      AppError,
     );
     const paths = (error.details?.errors as Array<{ path: string }>).map((entry) => entry.path);
     expect(paths).toEqual(expect.arrayContaining(["$.name", "$.description", "$.version", "$.packages[0].transport.type"]));
@@ -179,13 +172,13 @@ describe("publishing a component", () => {
   });
 
   it("refuses a huge manifest before parsing it", async () => {
-    const error = await refusal(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("5.0.0", { _meta: { blob: "x".repeat(100_000) } }) }));
+    const error = await rejectionOf(publishVersion(context, { tenantId: tenantA, actor: "key:test", document: manifest("5.0.0", { _meta: { blob: "x".repeat(100_000) } }) }), AppError);
     expect(error.message).toMatch(/at most 65536 are accepted/);
   });
 
   it("in saas mode, refuses a remote on a private address", async () => {
     const remoteOnly = { ...manifest("1.0.0", { name: "io.github.acme/remote" }), packages: undefined, remotes: [{ type: "streamable-http", url: "http://10.0.0.7/mcp" }] };
-    const error = await refusal(publishVersion({ ...context, mode: "saas" }, { tenantId: tenantA, actor: "key:test", document: remoteOnly }));
+    const error = await rejectionOf(publishVersion({ ...context, mode: "saas" }, { tenantId: tenantA, actor: "key:test", document: remoteOnly }), AppError);
     expect(error.message).toContain("$.remotes[0].url: 10.0.0.7 resolves to 10.0.0.7, a private");
     const listed = await publishVersion(context, { tenantId: tenantA, actor: "key:test", document: remoteOnly });
     expect(listed).toMatchObject({ snapshotHash: null, compatibility: [] });
