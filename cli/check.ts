@@ -9,6 +9,7 @@ import { parseCollection } from "../server/bench/collections/collection-schema.t
 import { toJUnit } from "../server/bench/collections/junit.ts";
 import { type CaseResult, runCollection } from "../server/bench/collections/run-collection.ts";
 import { StartupError } from "../server/errors.ts";
+import { readJsonFile } from "./read-json-file.ts";
 
 const USAGE = `usage: switchyard check <collection.json> --server <url|command> [--header K:V]... [--junit out.xml] [--timeout MS]
 
@@ -41,7 +42,7 @@ export async function check(argv: string[]): Promise<void> {
   const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new StartupError(`--timeout ${JSON.stringify(values.timeout)} is invalid: expected milliseconds, e.g. --timeout 10000`);
   const file = path.resolve(positionals[0]!);
-  const parsed = parseCollection(readJson(file));
+  const parsed = parseCollection(readJsonFile(file));
   if (!parsed.ok) throw new StartupError(`${file} is not a valid collection:\n  ${parsed.problems.join("\n  ")}`);
 
   const transport = transportFor(values.server, parseHeaders(values.header ?? []));
@@ -108,18 +109,4 @@ function parseHeaders(pairs: string[]): Record<string, string> {
     headers[name] = pair.slice(at + 1).trim();
   }
   return headers;
-}
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new StartupError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new StartupError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { StartupError } from "../server/errors.ts";
+import { readJsonFile } from "./read-json-file.ts";
 import { type PublishResult, SwitchyardClient, SwitchyardError } from "./sdk/switchyard-client.ts";
 
 const USAGE = `usage: switchyard publish ./server.json [--force] [--env NAME=VALUE]... [--url URL] [--key KEY]
@@ -25,7 +26,7 @@ export async function publish(argv: string[]): Promise<void> {
   if (values.help) return void process.stdout.write(USAGE);
   if (positionals.length !== 1) throw new StartupError(`publish needs exactly one server.json path\n${USAGE}`);
   const file = path.resolve(positionals[0]!);
-  const serverJson = readServerJson(file);
+  const serverJson = readJsonFile(file);
   const client = new SwitchyardClient({ baseUrl: values.url ?? defaultUrl(), apiKey: values.key ?? defaultKey() });
   let result: PublishResult;
   try {
@@ -35,20 +36,6 @@ export async function publish(argv: string[]): Promise<void> {
     throw new StartupError(`could not reach Switchyard at ${values.url ?? defaultUrl()}: ${(error as Error).message}`);
   }
   process.stdout.write(describe(result));
-}
-
-function readServerJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new StartupError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new StartupError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 function parseEnv(pairs: string[]): Record<string, string> {
