@@ -8,6 +8,7 @@ import { formFromSchema } from "../../../server/bench/forms/schema-to-form.ts";
 import { validateWithSchema } from "../../../server/bench/results/schema-validator.ts";
 import { clockTime } from "../timeline/format.ts";
 import { SchemaForm } from "../tools/schema-form.tsx";
+import { SchemaWarning } from "../tools/schema-warning.tsx";
 
 /** The server's questions for the user (elicitation, sampling), above everything else until answered. */
 export function ServerRequestPrompts({ requests }: { requests: ServerRequests }) {
@@ -64,24 +65,12 @@ function ElicitationPrompt({ request, requests }: { request: Extract<PendingRequ
         }}
       >
         <SchemaForm field={form} draft={draft} onChange={setDraft} idPrefix={`${idPrefix}-elicit`} errors={errors} />
-        {check && !check.ok ? (
-          <div className="schema-warning" role="status">
-            {"badSchema" in check ? (
-              <>The requestedSchema does not compile: {check.badSchema}</>
-            ) : (
-              <>
-                Not what the requestedSchema asks for (you can still send it):
-                <ul>
-                  {check.issues.map((issue) => (
-                    <li key={`${issue.path} ${issue.message}`}>
-                      <code>{issue.path || "(content)"}</code> {issue.message}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        ) : null}
+        <SchemaWarning
+          check={check}
+          badSchema={(reason) => <>The requestedSchema does not compile: {reason}</>}
+          issues="Not what the requestedSchema asks for (you can still send it):"
+          root="(content)"
+        />
         <div className="call-bar">
           <button type="submit" disabled={value.errors.length > 0}>
             Accept

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import { annotationBadges, type BenchTool } from "../../../server/bench/tools/read-tools.ts";
+import type { BenchTool } from "../../../server/bench/tools/read-tools.ts";
+import { AnnotationBadges } from "./annotation-badges.tsx";
 
 export function ToolList(props: { tools: BenchTool[]; selected: string | null; onSelect: (name: string) => void; onRefresh: () => void; truncated: boolean }) {
   const { tools, selected, onSelect, onRefresh, truncated } = props;
@@ -32,13 +33,7 @@ export function ToolList(props: { tools: BenchTool[]; selected: string | null; o
                 ) : null}
               </span>
               {tool.description ? <span className="tool-desc">{tool.description}</span> : null}
-              <span className="badges">
-                {annotationBadges(tool.annotations).map((b) => (
-                  <span key={b.label} className={`hint hint-${b.tone}`} title={b.title}>
-                    {b.label}
-                  </span>
-                ))}
-              </span>
+              <AnnotationBadges annotations={tool.annotations} />
             </button>
           </li>
         ))}

@@ -7,10 +7,12 @@ import { draftToValue } from "../../../server/bench/forms/form-value.ts";
 import { formFromSchema } from "../../../server/bench/forms/schema-to-form.ts";
 import { validateWithSchema } from "../../../server/bench/results/schema-validator.ts";
 import { type CallOutcome, callTool } from "../../../server/bench/tools/call-tool.ts";
-import { annotationBadges, type BenchTool } from "../../../server/bench/tools/read-tools.ts";
+import type { BenchTool } from "../../../server/bench/tools/read-tools.ts";
+import { AnnotationBadges } from "./annotation-badges.tsx";
 import { LazyJsonEditor } from "../monaco/lazy-editor.tsx";
 import { OutcomeView } from "./outcome-view.tsx";
 import { SchemaForm } from "./schema-form.tsx";
+import { SchemaWarning } from "./schema-warning.tsx";
 
 type Args = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -73,13 +75,7 @@ export function ToolRunner({ client, tool }: { client: Client; tool: BenchTool }
       <header className="tool-head">
         <h3 className="mono">{tool.name}</h3>
         {tool.title ? <span className="tool-title">{tool.title}</span> : null}
-        <span className="badges">
-          {annotationBadges(tool.annotations).map((b) => (
-            <span key={b.label} className={`hint hint-${b.tone}`} title={b.title}>
-              {b.label}
-            </span>
-          ))}
-        </span>
+        <AnnotationBadges annotations={tool.annotations} />
       </header>
       {tool.description ? <p className="tool-description">{tool.description}</p> : null}
       {tool.problems.length ? (
@@ -129,24 +125,12 @@ export function ToolRunner({ client, tool }: { client: Client; tool: BenchTool }
           <LazyJsonEditor value={raw} onChange={setRaw} schema={tool.inputSchema} height={200} onSubmit={() => void callRef.current()} label={`Arguments for ${tool.name} as JSON`} />
         )}
       </div>
-      {inputCheck && !inputCheck.ok ? (
-        <div className="schema-warning" role="status">
-          {"badSchema" in inputCheck ? (
-            <>The tool’s inputSchema does not compile, so arguments cannot be checked: {inputCheck.badSchema}</>
-          ) : (
-            <>
-              Not what the inputSchema asks for (you can still send it, to see how the server copes):
-              <ul>
-                {inputCheck.issues.map((issue) => (
-                  <li key={`${issue.path} ${issue.message}`}>
-                    <code>{issue.path || "(arguments)"}</code> {issue.message}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
-      ) : null}
+      <SchemaWarning
+        check={inputCheck}
+        badSchema={(reason) => <>The tool’s inputSchema does not compile, so arguments cannot be checked: {reason}</>}
+        issues="Not what the inputSchema asks for (you can still send it, to see how the server copes):"
+        root="(arguments)"
+      />
 
       <div className="call-bar">
         <button type="button" onClick={() => void call()} disabled={!args.ok || !isObject || running !== null}>
