@@ -1,6 +1,6 @@
-import dns from "node:dns/promises";
 import net from "node:net";
 import { classifyAddress } from "./address-class.ts";
+import { type Lookup, systemLookup } from "./lookup.ts";
 
 /**
  * True for an address on the public internet: what saas mode lets a URL we fetch on a user's
@@ -11,9 +11,7 @@ export function isPublicAddress(address: string): boolean {
   return classifyAddress(address) === "public";
 }
 
-export type Lookup = (host: string) => Promise<string[]>;
-
-const systemLookup: Lookup = async (host) => (await dns.lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+export type { Lookup } from "./lookup.ts";
 
 /**
  * Why `url` must not be fetched in saas mode, or undefined when every address its host resolves

@@ -1,15 +1,11 @@
-import dns from "node:dns/promises";
 import net from "node:net";
 import { type AddressClass, classifyAddress } from "../../net/address-class.ts";
+import type { Lookup } from "../../net/lookup.ts";
 import type { ProxyFailure } from "./proxy-contract.ts";
 
 export type ProxyMode = "local" | "saas";
 
-/** Every address a host name resolves to (A and AAAA), in the resolver's order. */
-export type Lookup = (host: string) => Promise<string[]>;
-
-export const systemLookup: Lookup = async (host) =>
-  (await dns.lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+export { type Lookup, systemLookup } from "../../net/lookup.ts";
 
 export interface TargetPolicy {
   mode: ProxyMode;
