@@ -6,6 +6,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { DeploymentRequest } from "../agent/node-agent.ts";
 import type { StoredKey } from "../protocol/api-key.ts";
 import { refuse, refuseUpgrade, sendJson } from "../protocol/http-replies.ts";
+import type { HttpReply, HttpRequestHead } from "../protocol/http-exchange.ts";
+import { FrontServer } from "./fast-http/front-server.ts";
 import { KeyAuthenticator } from "./key-auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { type QuotaMeter, quotaExceededMessage } from "./quota.ts";
@@ -100,7 +102,9 @@ const SSE_PATH = /^\/sse\/([A-Za-z0-9][A-Za-z0-9_-]{0,62})(\/message)?\/?$/;
  */
 export class Gateway {
   readonly metrics = new Registry();
-  readonly server: http.Server;
+  /** Where clients connect: the MCP POSTs are served on its fast path, the rest by `http`. */
+  readonly server: FrontServer;
+  private readonly http: http.Server;
   private readonly auth: KeyAuthenticator;
   private readonly sessions: SessionTable;
   private readonly sockets = new Set<WsSession>();
@@ -159,10 +163,17 @@ export class Gateway {
     new Gauge({ name: "switchyard_gateway_sessions", help: "open MCP sessions (HTTP and WebSocket)", registers: [this.metrics], collect() { this.set(open()); } });
     // Slow clients cannot hold connections open for free: headers must arrive within 10 s and a
     // whole request body within 30 s (responses, such as SSE streams, are not limited).
-    this.server = http.createServer(
+    this.http = http.createServer(
       { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 },
       (req, res) => void this.route(req, res),
     );
+    const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+    this.server = new FrontServer({
+      fallback: this.http,
+      // Bigger bodies are rare and go to node:http, which reads them in chunks and refuses past the limit.
+      limits: { maxHeadBytes: 16 * 1024, maxBodyBytes: Math.min(maxBodyBytes, 1024 * 1024), path: MCP_PATH },
+      serve: (req, res) => void this.fast(req, res),
+    });
     // Every connection costs a socket and a parser (~10 KB idle); past this many, new ones are refused.
     this.server.maxConnections = options.maxConnections ?? 20_000;
     this.wss = new WebSocketServer({
@@ -174,7 +185,7 @@ export class Gateway {
       maxPayload: options.maxBodyBytes ?? 4 * 1024 * 1024,
       handleProtocols: (protocols) => (protocols.has("mcp") ? "mcp" : false),
     });
-    this.server.on("upgrade", (req, socket, head) => void this.upgrade(req, socket, head));
+    this.http.on("upgrade", (req, socket, head) => void this.upgrade(req, socket, head));
     this.sweeper = setInterval(() => void this.closeIdleSessions(), 30_000);
     this.sweeper.unref();
   }
@@ -237,6 +248,20 @@ export class Gateway {
     }
   }
 
+  /** The fast path's requests: every one a POST to /mcp/<deployment> (see FrontServer). */
+  private async fast(req: HttpRequestHead, res: HttpReply): Promise<void> {
+    const started = process.hrtime.bigint();
+    res.once("finish", () => this.countRequest("mcp", res.statusCode));
+    try {
+      await this.mcp(req, res, MCP_PATH.exec(req.url!.split("?")[0]!)![1]!);
+    } catch (error) {
+      this.options.log.error({ err: error, path: req.url }, "gateway request failed");
+      refuse(res, 500, "internal", "the gateway failed to handle this request; see its log");
+    } finally {
+      this.mcpLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
   private countRequest(route: string, status: number): void {
     const key = `${route} ${status}`;
     let counter = this.requestCounters.get(key);
@@ -254,7 +279,7 @@ export class Gateway {
   }
 
   /** The key of a request, once it is authenticated, allowed this deployment and within its rate and quota. */
-  private async admit(req: IncomingMessage, name: string): Promise<{ ok: true; key: StoredKey } | Refusal> {
+  private async admit(req: HttpRequestHead, name: string): Promise<{ ok: true; key: StoredKey } | Refusal> {
     const origin = req.headers.origin;
     if (origin !== undefined && !(this.options.allowedOrigins ?? []).includes(origin)) {
       this.refusals.inc({ reason: "origin" });
@@ -324,7 +349,7 @@ export class Gateway {
     return this.sessions.size + this.sockets.size + this.streams.size;
   }
 
-  private async mcp(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  private async mcp(req: HttpRequestHead, res: HttpReply, name: string): Promise<void> {
     const admitted = await this.admit(req, name);
     if (!admitted.ok) return refuse(res, admitted.status, admitted.reason, admitted.message, { headers: admitted.headers });
     const key = admitted.key;
@@ -353,7 +378,7 @@ export class Gateway {
     await this.openSession(req, res, body, key, found.deployment);
   }
 
-  private async openSession(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
+  private async openSession(req: HttpRequestHead, res: HttpReply, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
     const leased = await this.lease(deployment);
     if (!leased.ok) return refuse(res, leased.status, leased.reason, leased.message, { headers: leased.headers });
     const session = await this.sessions.open(req, res, body, ownerOf(key, deployment), leased.lease);
@@ -430,10 +455,11 @@ export class Gateway {
     }
   }
 
-  private async readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  private async readJson(req: HttpRequestHead, res: HttpReply): Promise<unknown> {
     let text: string;
     try {
-      text = await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
+      // Without a body read ahead (the fast path's), the request is node:http's, body unread.
+      text = req.body ? req.body.toString("utf8") : await readBody(req as IncomingMessage, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         refuse(res, 413, "too_large", error.message);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HttpReply, HttpRequestHead } from "../protocol/http-exchange.ts";
 import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, isRequest, messageProblem } from "../protocol/jsonrpc.ts";
@@ -76,7 +76,7 @@ export class McpSession extends UpstreamSession {
     return this.end("suspended", reason);
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void> {
+  async handle(req: HttpRequestHead, res: HttpReply, body?: unknown): Promise<void> {
     this.lastActive = Date.now();
     if (req.method === "POST") return this.post(req, res, body);
     if (req.method === "GET") return this.get(req, res);
@@ -88,7 +88,7 @@ export class McpSession extends UpstreamSession {
     refuse(res, 405, "method", `${req.method} is not an MCP method here: use POST, GET or DELETE`, { headers: { allow: "GET, POST, DELETE" } });
   }
 
-  private post(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+  private post(req: HttpRequestHead, res: HttpReply, body: unknown): void {
     const batch = Array.isArray(body);
     const messages = (batch ? body : [body]) as Message[];
     const invalid = this.invalidPost(req, messages, batch);
@@ -135,7 +135,7 @@ export class McpSession extends UpstreamSession {
   }
 
   /** Why a POST cannot be taken as it is (nothing of it is sent on then), or undefined. */
-  private invalidPost(req: IncomingMessage, messages: Message[], batch: boolean): { message: string; id?: JsonRpcId } | undefined {
+  private invalidPost(req: HttpRequestHead, messages: Message[], batch: boolean): { message: string; id?: JsonRpcId } | undefined {
     if (batch && messages.length === 0) return { message: "an empty JSON-RPC batch: send at least one message" };
     if (batch && this.protocolVersion !== undefined && !allowsBatches(this.protocolVersion)) {
       return { message: `JSON-RPC batches were removed in MCP 2025-06-18 and this session runs ${this.protocolVersion}: send one message per POST` };
@@ -165,7 +165,7 @@ export class McpSession extends UpstreamSession {
     }
   }
 
-  private async get(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async get(req: HttpRequestHead, res: HttpReply): Promise<void> {
     const accept = req.headers.accept ?? "*/*";
     if (!accept.includes("text/event-stream") && !accept.includes("*/*")) {
       return refuse(res, 406, "not_acceptable", "a GET opens an event stream: send Accept: text/event-stream");
@@ -200,7 +200,7 @@ export class McpSession extends UpstreamSession {
   }
 
   /** A POST's stream again: live from this gateway, or what was logged once it has ended. */
-  private async resumeExchange(res: ServerResponse, stream: number, afterSeq: number): Promise<void> {
+  private async resumeExchange(res: HttpReply, stream: number, afterSeq: number): Promise<void> {
     const live = this.exchanges.get(stream);
     if (live) return live.resume(res, afterSeq);
     const missed = await this.sessionHooks.events.after(this.id, stream, afterSeq);

@@ -1,4 +1,5 @@
-import { STATUS_CODES, type ServerResponse } from "node:http";
+import { STATUS_CODES } from "node:http";
+import type { HttpReply } from "./http-exchange.ts";
 import type { Duplex } from "node:stream";
 import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "./jsonrpc.ts";
 
@@ -7,7 +8,7 @@ import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "./jsonrpc.ts";
  * stable machine-readable code and the HTTP status telling proxies what happened.
  */
 export function refuse(
-  res: ServerResponse,
+  res: HttpReply,
   status: number,
   reason: string,
   message: string,
@@ -39,7 +40,7 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string, me
   socket.end(`${lines.join("\r\n")}\r\n\r\n${body}`);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, contentType = "application/json"): void {
+export function sendJson(res: HttpReply, status: number, value: unknown, contentType = "application/json"): void {
   const body = typeof value === "string" ? value : JSON.stringify(value);
   res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
   res.end(body);

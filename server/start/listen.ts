@@ -1,7 +1,8 @@
 import type http from "node:http";
+import type net from "node:net";
 import { portError } from "./ports.ts";
 
-export function listen(server: http.Server, port: number, host: string, variable: string): Promise<void> {
+export function listen(server: net.Server, port: number, host: string, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(portError(variable, port, error));
     server.once("error", onError);

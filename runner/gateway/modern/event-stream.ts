@@ -1,13 +1,13 @@
-import type { ServerResponse } from "node:http";
+import type { HttpReply } from "../../protocol/http-exchange.ts";
 
 /**
  * Server-sent events without ids: the stateless revision resumes nothing, so each event is just
  * a `data:` line with one JSON-RPC message.
  */
 export class EventStream {
-  private constructor(private readonly res: ServerResponse) {}
+  private constructor(private readonly res: HttpReply) {}
 
-  static open(res: ServerResponse): EventStream {
+  static open(res: HttpReply): EventStream {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" });
     // Headers go out now, not with the first event: the client knows the stream is open.
     res.flushHeaders();

@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { HttpReply } from "../../protocol/http-exchange.ts";
 import type { Message } from "../../agent/session-mux.ts";
 import { ERROR_CODES } from "../../protocol/jsonrpc.ts";
 import { META } from "../../protocol/modern-mcp.ts";
@@ -67,7 +67,7 @@ export class ListenStreams {
   constructor(private readonly keepaliveMs = KEEPALIVE_MS) {}
 
   /** Serves one listen request on the key's process; `done` runs once the stream has ended. */
-  async listen(res: ServerResponse, request: ModernRequest, upstream: StatelessUpstream, done: () => void): Promise<void> {
+  async listen(res: HttpReply, request: ModernRequest, upstream: StatelessUpstream, done: () => void): Promise<void> {
     const parsed = subscriptionFilterSchema.safeParse(request.params.notifications);
     if (!parsed.success) {
       done();

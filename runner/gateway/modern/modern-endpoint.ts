@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HttpReply, HttpRequestHead } from "../../protocol/http-exchange.ts";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { StoredKey } from "../../protocol/api-key.ts";
@@ -53,7 +53,7 @@ export class ModernEndpoint {
     this.sweeper.unref();
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
+  async handle(req: HttpRequestHead, res: HttpReply, body: unknown, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
     if (req.method !== "POST") {
       const message = "MCP 2026-07-28 has no GET stream and no DELETE: POST each request (subscriptions/listen streams change notifications)";
       return sendRefusal(res, { status: 405, id: null, code: ERROR_CODES.invalidRequest, message }, { allow: "POST" });
@@ -111,7 +111,7 @@ export class ModernEndpoint {
   }
 
   /** An input_required retry: the parked call its requestState names goes on with the client's answers. */
-  private resume(res: ServerResponse, request: ModernRequest, key: StoredKey, deployment: ResolvedDeployment): void {
+  private resume(res: HttpReply, request: ModernRequest, key: StoredKey, deployment: ResolvedDeployment): void {
     if (!inputResponsesSchema.safeParse(request.inputResponses ?? {}).success) {
       return sendRefusal(res, { status: 400, id: request.id, code: ERROR_CODES.invalidParams, message: "each entry of params.inputResponses must be the result object of its input request" });
     }

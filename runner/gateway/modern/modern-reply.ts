@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { HttpReply } from "../../protocol/http-exchange.ts";
 import type { Message } from "../../agent/session-mux.ts";
 import { jsonRpcError } from "../../protocol/jsonrpc.ts";
 import { EventStream } from "./event-stream.ts";
@@ -20,7 +20,7 @@ export class ModernReply {
   private finished = false;
 
   constructor(
-    private readonly res: ServerResponse,
+    private readonly res: HttpReply,
     private readonly options: ModernReplyOptions,
   ) {
     // Watched from the start: a client may leave while its process is still being leased.
@@ -63,7 +63,7 @@ export class ModernReply {
   }
 }
 
-export function sendMessage(res: ServerResponse, status: number, message: unknown, headers: Record<string, string> = {}): void {
+export function sendMessage(res: HttpReply, status: number, message: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -73,6 +73,6 @@ export function sendMessage(res: ServerResponse, status: number, message: unknow
   res.end(body);
 }
 
-export function sendRefusal(res: ServerResponse, refusal: ModernRefusal, headers: Record<string, string> = {}): void {
+export function sendRefusal(res: HttpReply, refusal: ModernRefusal, headers: Record<string, string> = {}): void {
   sendMessage(res, refusal.status, jsonRpcError(refusal.id, refusal.code, refusal.message, refusal.data), headers);
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { HttpRequestHead } from "../../protocol/http-exchange.ts";
 import type { Message } from "../../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, messageProblem } from "../../protocol/jsonrpc.ts";
 import { SESSION_PROTOCOL_VERSIONS } from "../../protocol/mcp-versions.ts";
@@ -43,7 +43,7 @@ const NAMED_BY: Record<string, "name" | "uri"> = { "tools/call": "name", "prompt
  * Whether a request without a session is for the stateless revision: it carries the revision in
  * `_meta` (or its header says so) and is not `initialize`, with which a 2025 client opens.
  */
-export function isModernRequest(req: IncomingMessage, body: unknown): boolean {
+export function isModernRequest(req: HttpRequestHead, body: unknown): boolean {
   const messages = (Array.isArray(body) ? body : [body]) as Array<Message | null | undefined>;
   if (messages[0]?.method === "initialize") return false;
   if (isModernVersion(req.headers["mcp-protocol-version"])) return true;
@@ -51,7 +51,7 @@ export function isModernRequest(req: IncomingMessage, body: unknown): boolean {
 }
 
 /** Checks a modern POST body against the headers and the 2026-07-28 rules (§1 of the revision). */
-export function readModernRequest(req: IncomingMessage, body: unknown): ReadRequest {
+export function readModernRequest(req: HttpRequestHead, body: unknown): ReadRequest {
   if (Array.isArray(body)) return refused(400, null, ERROR_CODES.invalidRequest, "JSON-RPC batches are not allowed in MCP 2026-07-28: send one message per POST");
   const problem = messageProblem(body);
   const id = (body as { id?: JsonRpcId } | null)?.id ?? null;
@@ -113,7 +113,7 @@ export function decodeHeaderValue(value: string): string {
   return encoded ? Buffer.from(encoded[1]!, "base64").toString("utf8") : value;
 }
 
-function headerMismatch(req: IncomingMessage, method: string, params: Record<string, unknown>, version: string): string | undefined {
+function headerMismatch(req: HttpRequestHead, method: string, params: Record<string, unknown>, version: string): string | undefined {
   const header = (name: string) => {
     const value = req.headers[name];
     return typeof value === "string" ? decodeHeaderValue(value) : undefined;

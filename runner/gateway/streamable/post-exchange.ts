@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { HttpReply } from "../../protocol/http-exchange.ts";
 import type { Message } from "../../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../../protocol/jsonrpc.ts";
 import { SseWriter } from "./sse-writer.ts";
@@ -38,10 +38,10 @@ export class PostExchange {
   private readonly backlog: Array<[number, string]> = [];
 
   /** Where the replies go; null while the client is away from a stream it may resume. */
-  private res: ServerResponse | null;
+  private res: HttpReply | null;
 
   constructor(
-    res: ServerResponse,
+    res: HttpReply,
     private readonly options: ExchangeOptions,
   ) {
     this.res = res;
@@ -86,7 +86,7 @@ export class PostExchange {
   }
 
   /** A reconnecting client gets the events after `afterSeq`, then the rest of the stream. */
-  resume(res: ServerResponse, afterSeq: number): void {
+  resume(res: HttpReply, afterSeq: number): void {
     this.watch(res);
     this.res = res;
     this.sse = SseWriter.open(res, this.options.headers);
@@ -99,7 +99,7 @@ export class PostExchange {
    * answer cannot be resumed, so its calls are given up. A response that was already replaced by a
    * resumed one (its close can come late) changes nothing.
    */
-  private watch(res: ServerResponse): void {
+  private watch(res: HttpReply): void {
     res.once("close", () => {
       if (this.done || this.res !== res) return;
       this.res = null;

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HttpReply, HttpRequestHead } from "../../protocol/http-exchange.ts";
 import type { Logger } from "pino";
 import type { StoredKey } from "../../protocol/api-key.ts";
 import type { Lease } from "../../protocol/upstream-handle.ts";
@@ -48,7 +48,7 @@ export class SessionTable {
   }
 
   /** A new session on a leased process, answering its initialize; kept only when that succeeds. */
-  async open(req: IncomingMessage, res: ServerResponse, body: unknown, owner: SessionOwner, lease: Lease): Promise<McpSession | undefined> {
+  async open(req: HttpRequestHead, res: HttpReply, body: unknown, owner: SessionOwner, lease: Lease): Promise<McpSession | undefined> {
     const session = this.create(owner, lease);
     await session.handle(req, res, body);
     if (session.protocolVersion === undefined) {

@@ -1,10 +1,10 @@
-import type { ServerResponse } from "node:http";
+import type { HttpReply } from "../../protocol/http-exchange.ts";
 
 /** Server-sent events on one HTTP response: `id:` and `data:` lines, one JSON-RPC message each. */
 export class SseWriter {
-  constructor(private readonly res: ServerResponse) {}
+  constructor(private readonly res: HttpReply) {}
 
-  static open(res: ServerResponse, headers: Record<string, string> = {}): SseWriter {
+  static open(res: HttpReply, headers: Record<string, string> = {}): SseWriter {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no", ...headers });
     // Headers go out now, not with the first event: the client knows the stream is open.
     res.flushHeaders();
