@@ -6,6 +6,7 @@ import { DEFER, type HeadLimits, NEED_MORE, type RequestHead, parseRequestHead }
 export interface ConnectionHost {
   readonly limits: HeadLimits;
   readonly date: string;
+  readonly keepAliveTimeout: number;
   serve(req: HttpRequestHead, res: FastResponse): void;
   /** node:http takes the connection, starting with these bytes (a request the fast path does not serve). */
   handOff(socket: Socket, unread: Buffer | undefined): void;
@@ -47,6 +48,10 @@ export class FastConnection implements ResponseOwner {
 
   get date(): string {
     return this.host.date;
+  }
+
+  get keepAliveSeconds(): number {
+    return Math.floor(this.host.keepAliveTimeout / 1000);
   }
 
   /** Answers `status` (408 for a timeout) and closes, unless a response is under way. */

@@ -9,6 +9,8 @@ export interface ResponseOwner {
   readonly socket: Socket;
   /** The Date header's value, refreshed once a second. */
   readonly date: string;
+  /** How long an idle connection is kept, told to clients so that they do not reuse a closing one. */
+  readonly keepAliveSeconds: number;
   /** The response is complete (or can never be): the connection may take its next request. */
   responseDone(response: FastResponse, reusable: boolean): void;
 }
@@ -107,7 +109,7 @@ export class FastResponse implements HttpReply {
         head += `content-length: ${contentLength}\r\n`;
       }
     }
-    return `${head}${this.closeAfter ? "connection: close" : "connection: keep-alive"}\r\n\r\n`;
+    return `${head}${this.closeAfter ? "connection: close" : `connection: keep-alive\r\nkeep-alive: timeout=${this.owner.keepAliveSeconds}`}\r\n\r\n`;
   }
 }
 

@@ -69,7 +69,7 @@ describe("FrontServer", () => {
     expect(count(answer, "HTTP/1.1 200 OK")).toBe(2);
     expect(answer.indexOf("fast /mcp/a one")).toBeLessThan(answer.indexOf("fast /mcp/a two"));
     expect(answer).toMatch(/content-length: 15\r\n/);
-    expect(answer).toMatch(/connection: keep-alive\r\n/);
+    expect(answer).toMatch(/connection: keep-alive\r\nkeep-alive: timeout=5\r\n/);
   });
 
   it("hands the connection to node:http at the first request it does not serve, bytes intact", async () => {
