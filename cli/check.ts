@@ -9,6 +9,7 @@ import { parseCollection } from "../server/bench/collections/collection-schema.t
 import { toJUnit } from "../server/bench/collections/junit.ts";
 import { type CaseResult, runCollection } from "../server/bench/collections/run-collection.ts";
 import { StartupError } from "../server/errors.ts";
+import { EVALS_USAGE, checkEvals, isEvalCheck } from "./check-evals.ts";
 import { readJsonFile } from "./read-json-file.ts";
 
 const USAGE = `usage: switchyard check <collection.json> --server <url|command> [--header K:V]... [--junit out.xml] [--timeout MS]
@@ -21,10 +22,14 @@ and prints a report; exits 1 when any assertion fails.
   --header K:V   an HTTP header for a URL server (repeatable), e.g. --header "Authorization: Bearer sk_..."
   --junit FILE   also write the results as JUnit XML
   --timeout MS   per-request timeout, reset by progress (default 30000)
-`;
+
+With --agent or --transcript, check runs an agent eval suite instead:
+
+${EVALS_USAGE}`;
 
 /** `switchyard check`: a collection run headless, for a terminal or a CI job. */
 export async function check(argv: string[]): Promise<void> {
+  if (isEvalCheck(argv)) return checkEvals(argv);
   let parsedArgs;
   try {
     parsedArgs = parseArgs({

@@ -6,6 +6,7 @@ import { closeRuntime, openRuntime } from "../server/runtime.ts";
 import { listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
 import { type Cleanup, wireGateway } from "../server/start/wire-gateway.ts";
+import { hostedAgents } from "../server/a2a/hosted-agents.ts";
 import { onShutdown, say } from "./terminal.ts";
 
 /**
@@ -30,7 +31,7 @@ export async function gateway(): Promise<void> {
     cleanups.push(() => closeRuntime(runtime));
     const fleet = new RemoteFleet(runtime.engine, config.agentToken!, log);
     const fleetHealth = () => ({ fleet: "remote" });
-    const server = await wireGateway({ ...runtime, fleet, fleetHealth, allowedOrigins: [] }, cleanups);
+    const server = await wireGateway({ ...runtime, fleet, fleetHealth, allowedOrigins: [], agents: hostedAgents(runtime) }, cleanups);
     await listen(server.server, config.ports.gateway, config.host, "GATEWAY_PORT");
     say(`gateway ready in ${process.uptime().toFixed(1)} s at ${runtime.urls.gateway} (MCP at /mcp/<deployment>, /sse/<deployment>, /ws/<deployment>; node agents from Redis)`);
   } catch (error) {

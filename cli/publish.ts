@@ -48,11 +48,11 @@ function parseEnv(pairs: string[]): Record<string, string> {
   return env;
 }
 
-function defaultUrl(): string {
+export function defaultUrl(): string {
   return process.env.SWITCHYARD_URL ?? `http://127.0.0.1:${process.env.WEB_PORT ?? 3000}`;
 }
 
-function defaultKey(): string | undefined {
+export function defaultKey(): string | undefined {
   if (process.env.SWITCHYARD_API_KEY) return process.env.SWITCHYARD_API_KEY;
   try {
     return fs.readFileSync(path.resolve(process.env.SWITCHYARD_DATA_DIR ?? ".switchyard", "demo-api-key"), "utf8").trim();

@@ -18,6 +18,7 @@ import { closeServer, listen } from "../server/start/listen.ts";
 import { ensurePortsFree } from "../server/start/ports.ts";
 import { ensureWebBuild } from "../server/start/web-build.ts";
 import { type Cleanup, wireGateway } from "../server/start/wire-gateway.ts";
+import { hostedAgents } from "../server/a2a/hosted-agents.ts";
 import { LocalFleet } from "../runner/gateway/routing/local-fleet.ts";
 import { AGENT_CAPACITY, agentIsolation } from "./agent-setup.ts";
 import { onShutdown, say } from "./terminal.ts";
@@ -112,7 +113,7 @@ async function startGateway(runtime: Runtime, agent: NodeAgent, cleanups: Cleanu
   const web = runtime.config.ports.web;
   const allowedOrigins = runtime.config.mode === "local" ? [runtime.urls.web, `http://localhost:${web}`, `http://127.0.0.1:${web}`] : [];
   const fleetHealth = () => ({ node: agent.id, load: agent.load });
-  const gateway = await wireGateway({ ...runtime, fleet: new LocalFleet(agent), fleetHealth, allowedOrigins }, cleanups);
+  const gateway = await wireGateway({ ...runtime, fleet: new LocalFleet(agent), fleetHealth, allowedOrigins, agents: hostedAgents(runtime) }, cleanups);
   await listen(gateway.server, runtime.config.ports.gateway, runtime.config.host, "GATEWAY_PORT");
 }
 

@@ -9,7 +9,7 @@ const USAGE = [
   "  gateway run one more gateway on its own, routing to the agents in Redis (needs DATABASE_URL, REDIS_URL and SWITCHYARD_AGENT_TOKEN)",
   "  build   build the web app now instead of at the next start",
   "  publish publish ./server.json to the registry (see switchyard publish --help)",
-  "  check   run a collection against an MCP server, with a report and JUnit XML (see switchyard check --help)",
+  "  check   run a collection against an MCP server, or an eval suite against an agent or recorded transcripts, with a report and JUnit XML (see switchyard check --help)",
   "",
 ].join("\n");
 

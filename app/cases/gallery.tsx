@@ -37,6 +37,11 @@ export function Gallery() {
             <p className="cs-links">
               <Link href={`/cases/${c.id}`}>Open the case</Link>
               <Link href={`/cases/${c.id}#docs`}>Read the docs</Link>
+              {c.deployments.map((name) => (
+                <Link key={name} href={`/bench?deployment=${encodeURIComponent(name)}&view=playground`} data-testid="open-in-playground">
+                  Open {name} in playground
+                </Link>
+              ))}
             </p>
           </article>
         ))}

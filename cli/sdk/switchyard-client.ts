@@ -1,3 +1,5 @@
+import type { EvalReport } from "../../runner/agents/evals/run-evals.ts";
+import type { AgentEvalsInput } from "../../server/agents/agent-evals.ts";
 import type { CreatedDeployment } from "../../server/deployments/create-deployment.ts";
 import type { DeploymentView } from "../../server/deployments/tenant-deployments.ts";
 import type { KeyView, KeyWithUsage } from "../../server/keys/keys-service.ts";
@@ -5,7 +7,7 @@ import type { ServerList, ServerResponse } from "../../server/registry/official-
 import type { ComponentSummary } from "../../server/registry/marketplace-read.ts";
 import type { PublishResult } from "../../server/registry/publish.ts";
 
-export type { CreatedDeployment, DeploymentView, KeyView, KeyWithUsage, PublishResult, ServerList, ServerResponse };
+export type { AgentEvalsInput, CreatedDeployment, DeploymentView, EvalReport, KeyView, KeyWithUsage, PublishResult, ServerList, ServerResponse };
 
 export interface ClientOptions {
   /** The web app's base URL, e.g. http://127.0.0.1:3000. */
@@ -101,6 +103,11 @@ export class SwitchyardClient {
     create: (request: { name: string; scopes?: string[]; rateLimitPerMinute?: number; dailyQuota?: number }): Promise<{ key: string; view: KeyView }> =>
       this.request("POST", "/api/v1/keys", request),
     revoke: (id: string): Promise<unknown> => this.request("DELETE", `/api/v1/keys/${encodeURIComponent(id)}`),
+  };
+
+  readonly agents = {
+    /** Runs an eval suite `runs` times per case against a stored agent; each run is a real conversation. */
+    runEvals: (id: string, request: AgentEvalsInput): Promise<EvalReport> => this.request("POST", `/api/v1/agents/${encodeURIComponent(id)}/evals`, request),
   };
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -191,34 +191,34 @@ export class A2aEndpoint {
 }
 
 /** A refusal as the gateway's, but with A2A's free code for it. */
-function refused(res: ServerResponse, status: number, reason: string, message: string, headers?: Record<string, string>): void {
+export function refused(res: ServerResponse, status: number, reason: string, message: string, headers?: Record<string, string>): void {
   refuse(res, status, reason, message, { code: A2A_RPC_CODES.refused, headers });
 }
 
 /** Without a backend nothing is served (501), so nothing is ever stored here. */
 const NO_TASKS: A2aTaskRepository = { save: async () => {}, load: async () => null, list: async () => ({ tasks: [], totalSize: 0 }) };
 
-function errorParts(error: { code: number; message: string; data?: unknown }): [number, string, unknown] {
+export function errorParts(error: { code: number; message: string; data?: unknown }): [number, string, unknown] {
   return [error.code, error.message, error.data];
 }
 
-function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, void, undefined> {
+export function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, void, undefined> {
   return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === "function";
 }
 
-function headerOf(req: IncomingMessage, name: string): string | undefined {
+export function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** The origin clients reached the gateway at, for the card's interface URL. */
-function originOf(req: IncomingMessage): string {
+export function originOf(req: IncomingMessage): string {
   const proto = headerOf(req, "x-forwarded-proto") === "https" ? "https" : "http";
   const host = headerOf(req, "x-forwarded-host") ?? headerOf(req, "host") ?? "localhost";
   return `${proto}://${/^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : "localhost"}`;
 }
 
-function keyUser(key: StoredKey): User {
+export function keyUser(key: StoredKey): User {
   return {
     get isAuthenticated() {
       return true;

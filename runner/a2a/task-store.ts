@@ -6,6 +6,7 @@ import { TERMINAL_STATES, stateName } from "./a2a-model.ts";
 /** Whose tasks a request sees: one tenant's, on one deployment (one agent). */
 export interface TaskScope {
   tenantId: string;
+  /** The deployment's id; for a stored agent at /a2a/agents/<id>, the agent's (kept in a table of its own). */
   deploymentId: string;
 }
 

@@ -6,6 +6,8 @@ import type { AgentDefinition, AgentRole, ModelSpec } from "./definition.ts";
 import { AgentRuntimeError, ContextOverflowError } from "./errors.ts";
 import type { PendingConfirmation, TurnEvent, TurnInput, TurnOutcome } from "./events.ts";
 import { approvalMessage, checkAnswers } from "./confirmations.ts";
+import { ElicitationGate } from "./elicitation-gate.ts";
+import { type ElicitationAnswer, type ElicitationInbox, PubSubElicitationInbox, localPubSub } from "./elicitations.ts";
 import { closeDanglingCalls } from "./history.ts";
 import { describeModelError } from "./model-errors.ts";
 import type { LanguageModelV3 } from "./model-types.ts";
@@ -28,7 +30,15 @@ export interface AgentRuntimeOptions {
   now?: () => Date;
   /** How long past its time budget a run may hold a conversation before another may take it over. */
   leaseGraceMs?: number;
+  /**
+   * Where the answers to servers' elicitations arrive (default: this process only), and how long
+   * a run waits for one before declining for the user (default 2 minutes, and never past the
+   * turn's time budget).
+   */
+  elicitations?: { inbox?: ElicitationInbox; timeoutMs?: number };
 }
+
+const ELICITATION_TIMEOUT_MS = 120_000;
 
 export interface RunTurnRequest {
   conversationId: string;
@@ -52,9 +62,16 @@ const INTERRUPTED = "the process running this turn stopped before it finished; t
  */
 export class AgentRuntime {
   private readonly now: () => Date;
+  private readonly inbox: ElicitationInbox;
 
   constructor(private readonly options: AgentRuntimeOptions) {
     this.now = options.now ?? (() => new Date());
+    this.inbox = options.elicitations?.inbox ?? new PubSubElicitationInbox(localPubSub());
+  }
+
+  /** Answers a server's question that a running turn is waiting for (see the elicitation-required event). */
+  answerElicitation(id: string, answer: ElicitationAnswer): Promise<void> {
+    return this.inbox.deliver(id, answer);
   }
 
   async runTurn(request: RunTurnRequest): Promise<TurnOutcome> {
@@ -144,7 +161,12 @@ export class AgentRuntime {
         }
         try {
           const connector = await this.options.tools({ tenantId, definition });
-          session = await connector.open(definition.deployments, { signal });
+          const gate = new ElicitationGate(recorder, this.inbox, this.options.elicitations?.timeoutMs ?? ELICITATION_TIMEOUT_MS, signal, Date.now() + definition.budgets.maxSeconds * 1000);
+          session = await connector.open(definition.deployments, {
+            signal,
+            ...(definition.confirmedByServer ? { confirmedByServer: definition.confirmedByServer } : {}),
+            onElicitation: (ask) => gate.ask(ask),
+          });
         } catch (error) {
           return failed("tool_unavailable", (error as Error).message);
         }

@@ -1,5 +1,6 @@
 import type { ModelMessage } from "ai";
 import type { AgentRole } from "./definition.ts";
+import type { ElicitationSchema } from "./elicitations.ts";
 
 /**
  * Where conversations live. The runtime reads and writes only through this interface; the
@@ -104,8 +105,20 @@ export interface ToolCallRecord {
   status: ToolCallStatus;
   result: unknown;
   error: string | null;
-  /** For a tool that needs confirmation: the request's id and, once answered, the answer. */
-  confirmation: { id: string; action?: "accept" | "decline" | "cancel"; reason?: string } | null;
+  /**
+   * For a tool that needs confirmation: the request's id and, once answered, the answer. When the
+   * tool's server asked the user itself (via "elicitation"), also its question, form and the
+   * values the user sent.
+   */
+  confirmation: {
+    id: string;
+    action?: "accept" | "decline" | "cancel";
+    reason?: string;
+    via?: "elicitation";
+    message?: string;
+    requestedSchema?: ElicitationSchema;
+    content?: Record<string, string | number | boolean>;
+  } | null;
   durationMs: number | null;
 }
 

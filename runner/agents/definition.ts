@@ -80,6 +80,16 @@ export const agentDefinitionSchema = z
       .min(1, { error: "expected at least one deployment whose tools the agent may use" })
       .max(8)
       .refine((names) => new Set(names).size === names.length, { error: "each deployment may appear once" }),
+    /**
+     * Tools (their own names on their servers) that ask the user themselves, through MCP
+     * elicitation, before they change anything: the runtime surfaces their questions to the user
+     * instead of asking a confirmation of its own. List only tools of servers you trust to ask:
+     * the runtime cannot tell whether a server asked before it acted.
+     */
+    confirmedByServer: z
+      .array(z.string().regex(/^[A-Za-z0-9_.\/-]{1,128}$/, { error: "expected a tool name, e.g. move_event" }))
+      .max(100)
+      .optional(),
     budgets: budgetsSchema.prefault({}),
     /**
      * Optional other models: a planner writes a plan before the executor's tool loop, a reviewer

@@ -1,5 +1,6 @@
 import type { AgentRole } from "./definition.ts";
 import type { StopReason, ToolCallStatus, TurnStatus, Usage } from "./conversation-store.ts";
+import type { ElicitationAnswer, PendingElicitation } from "./elicitations.ts";
 
 /**
  * A confirmation the user must give before a tool runs, shaped like an MCP elicitation request
@@ -48,5 +49,8 @@ export type TurnEvent =
   | { type: "tool-call"; step: number; toolCallId: string; name: string; deployment: string | null; tool: string | null; args: unknown; needsConfirmation: boolean }
   | { type: "tool-result"; toolCallId: string; name: string; status: ToolCallStatus; result: unknown; error: string | null; durationMs: number | null }
   | { type: "confirmation-required"; confirmations: PendingConfirmation[] }
+  /** A tool's server asks the user while the call runs; answer it before it times out (declined). */
+  | { type: "elicitation-required"; elicitation: PendingElicitation }
+  | ({ type: "elicitation-answered"; id: string; toolCallId: string | null } & ElicitationAnswer)
   | { type: "step-finish"; step: number; role: AgentRole; finishReason: string; usage: Usage; text: string }
   | { type: "turn-finish"; outcome: TurnOutcome };

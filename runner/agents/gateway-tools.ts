@@ -1,7 +1,7 @@
-import { type MCPClient, createMCPClient } from "@ai-sdk/mcp";
+import { ElicitationRequestSchema, type MCPClient, createMCPClient } from "@ai-sdk/mcp";
 import type { Tool, ToolSet } from "ai";
 import { exposedToolName, needsConfirmation } from "./tool-policy.ts";
-import { type AgentTool, type ToolConnector, ToolConnectError, ToolResultError, type ToolSession } from "./tools.ts";
+import { type AgentTool, type ToolConnector, ToolConnectError, type ToolOpenOptions, ToolResultError, type ToolSession } from "./tools.ts";
 
 export interface GatewayToolsOptions {
   /** The gateway's base URL, e.g. http://127.0.0.1:8080; tools are at `<url>/mcp/<deployment>`. */
@@ -20,7 +20,7 @@ export interface GatewayToolsOptions {
 export class GatewayTools implements ToolConnector {
   constructor(private readonly options: GatewayToolsOptions) {}
 
-  async open(deployments: readonly string[], { signal }: { signal?: AbortSignal }): Promise<ToolSession> {
+  async open(deployments: readonly string[], { signal, confirmedByServer = [], onElicitation }: ToolOpenOptions): Promise<ToolSession> {
     const clients: MCPClient[] = [];
     const close = async () => {
       await Promise.allSettled(clients.map((client) => client.close()));
@@ -30,8 +30,16 @@ export class GatewayTools implements ToolConnector {
       const catalog = new Map<string, AgentTool>();
       const namespaced = deployments.length > 1;
       for (const deployment of deployments) {
-        const client = await this.connect(deployment, signal);
+        const client = await this.connect(deployment, signal, onElicitation !== undefined);
         clients.push(client);
+        // The calls of this deployment under way, oldest first: a question the server asks belongs to one of them.
+        const running: string[] = [];
+        if (onElicitation) {
+          client.onElicitationRequest(ElicitationRequestSchema, async (request) => {
+            const answer = await onElicitation({ deployment, toolCallId: running[0] ?? null, message: request.params.message, requestedSchema: request.params.requestedSchema });
+            return answer.action === "accept" ? { action: "accept", content: answer.content ?? {} } : { action: answer.action };
+          });
+        }
         const definitions = await listAll(client, deployment, signal);
         const callable = client.toolsFromDefinitions(definitions);
         for (const definition of definitions.tools) {
@@ -40,16 +48,18 @@ export class GatewayTools implements ToolConnector {
           if (existing) {
             throw new ToolConnectError(deployment, `two tools would both be called "${name}" (${existing.deployment}/${existing.tool} and ${deployment}/${definition.name}); rename a deployment`);
           }
+          const byServer = onElicitation !== undefined && confirmedByServer.includes(definition.name);
           const entry: AgentTool = {
             name,
             deployment,
             tool: definition.name,
             description: definition.description,
             annotations: definition.annotations,
-            needsConfirmation: needsConfirmation(definition.annotations),
+            needsConfirmation: !byServer && needsConfirmation(definition.annotations),
+            confirmedByServer: byServer,
           };
           catalog.set(name, entry);
-          tools[name] = wrap(callable[definition.name]!, entry);
+          tools[name] = wrap(callable[definition.name]!, entry, running);
         }
       }
       return { tools, catalog, close };
@@ -59,12 +69,13 @@ export class GatewayTools implements ToolConnector {
     }
   }
 
-  private async connect(deployment: string, signal: AbortSignal | undefined): Promise<MCPClient> {
+  private async connect(deployment: string, signal: AbortSignal | undefined, elicitation: boolean): Promise<MCPClient> {
     const url = `${this.options.gatewayUrl.replace(/\/$/, "")}/mcp/${encodeURIComponent(deployment)}`;
     try {
       return await createMCPClient({
         transport: { type: "http", url, headers: { Authorization: `Bearer ${this.options.apiKey}` } },
         clientName: this.options.clientName,
+        ...(elicitation ? { capabilities: { elicitation: {} } } : {}),
         initializationOptions: { signal, timeout: 30_000 },
       });
     } catch (error) {
@@ -93,15 +104,21 @@ async function listAll(client: MCPClient, deployment: string, signal: AbortSigna
 /**
  * The MCP tool with the runtime's policy: a call that needs confirmation waits for the user's
  * answer (AI SDK tool approval), and a result with isError becomes a tool error, so the model and
- * the transcript both see it as one.
+ * the transcript both see it as one. `running` holds the deployment's calls under way.
  */
-function wrap(base: Tool, entry: AgentTool): Tool {
+function wrap(base: Tool, entry: AgentTool, running: string[]): Tool {
   const execute = base.execute!;
   return {
     ...base,
     needsApproval: entry.needsConfirmation,
     execute: async (input: unknown, options) => {
-      const result = (await execute(input, options)) as { isError?: boolean; content?: Array<{ type: string; text?: string }> };
+      running.push(options.toolCallId);
+      let result: { isError?: boolean; content?: Array<{ type: string; text?: string }> };
+      try {
+        result = (await execute(input, options)) as typeof result;
+      } finally {
+        running.splice(running.indexOf(options.toolCallId), 1);
+      }
       if (result?.isError) {
         const text = (result.content ?? []).map((part) => (part.type === "text" ? part.text : JSON.stringify(part))).join("\n");
         throw new ToolResultError(text || `${entry.tool} failed without saying why`);

@@ -20,7 +20,7 @@ export function executorSystem(instructions: string, plan: string | undefined): 
 const PLANNER_DEFAULT = "You plan how the assistant should answer the user's latest message with the tools below. Write a short numbered plan naming the tools to use; do not answer the user yourself.";
 
 export function plannerSystem(instructions: string | undefined, session: ToolSession): string {
-  const tools = [...session.catalog.values()].map((tool) => `- ${tool.name}${tool.needsConfirmation ? " (needs the user's confirmation)" : ""}: ${tool.description ?? ""}`.trimEnd());
+  const tools = [...session.catalog.values()].map((tool) => `- ${tool.name}${tool.needsConfirmation ? " (needs the user's confirmation)" : tool.confirmedByServer ? " (asks the user before it changes anything)" : ""}: ${tool.description ?? ""}`.trimEnd());
   return `${instructions ?? PLANNER_DEFAULT}\n\nTools:\n${tools.join("\n")}`;
 }
 

@@ -146,8 +146,11 @@ export async function runToolLoop(request: ToolLoopRequest): Promise<ToolLoopRes
       case "tool-result": {
         if (part.preliminary) break;
         const durationMs = elapsed(started, part.toolCallId);
-        recorder.updateCall(part.toolCallId, { status: "done", result: part.output, durationMs });
-        recorder.emit({ type: "tool-result", toolCallId: part.toolCallId, name: part.toolName, status: "done", result: part.output, error: null, durationMs });
+        // A call whose server asked the user, and was not told yes, ran but changed nothing: declined.
+        const asked = recorder.calls.get(part.toolCallId)?.confirmation;
+        const status = asked?.via === "elicitation" && asked.action !== "accept" ? "declined" : "done";
+        recorder.updateCall(part.toolCallId, { status, result: part.output, durationMs });
+        recorder.emit({ type: "tool-result", toolCallId: part.toolCallId, name: part.toolName, status, result: part.output, error: null, durationMs });
         break;
       }
       case "tool-error": {

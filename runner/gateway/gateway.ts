@@ -27,6 +27,8 @@ import type { CompositionSpec } from "./compose/composition-spec.ts";
 import { ComposingFleet, compositeUnavailable, isComposite } from "./compose/composing-fleet.ts";
 import { isModernRequest } from "./modern/modern-request.ts";
 import { A2A_PATH, type A2aBackend, A2aEndpoint } from "../a2a/a2a-endpoint.ts";
+import type { HostedAgentBackend } from "../a2a/hosted-agent-card.ts";
+import { HOSTED_AGENT_PATH, HostedAgentEndpoint } from "../a2a/hosted-agent-endpoint.ts";
 import type { Engine } from "../../server/engine/engine.ts";
 
 /** Why a request is turned away: the HTTP status, a stable reason code and a message for people. */
@@ -73,6 +75,8 @@ export interface GatewayOptions {
   fleet: Fleet;
   /** Task store and adaptation rules for /a2a/<deployment> (runner/a2a); without it A2A is not served. */
   a2a?: A2aBackend;
+  /** The tenants' stored agents, for /a2a/agents/<agent id>; without it they are not served. */
+  agents?: HostedAgentBackend;
   health?(): Promise<Record<string, unknown>>;
   /** Per-key calls per minute, counted across all gateways; without it nothing is limited. */
   rateLimiter?: RateLimiter;
@@ -117,6 +121,8 @@ export class Gateway {
   private readonly modern: ModernEndpoint;
   /** A2A v1.0 (and v0.3) at /a2a/<deployment>: each deployment as an agent (runner/a2a). */
   private readonly a2a: A2aEndpoint;
+  /** The tenants' stored agents as A2A agents at /a2a/agents/<agent id> (runner/a2a). */
+  private readonly agents: HostedAgentEndpoint | undefined;
   /** The fleet of the options, composites included: a composite's lease is one per member. */
   private readonly fleet: ComposingFleet;
   private readonly requests: Counter<"route" | "status">;
@@ -153,6 +159,7 @@ export class Gateway {
       usage: options.usage,
       maxBodyBytes: options.maxBodyBytes,
     });
+    this.agents = options.agents && new HostedAgentEndpoint({ admit: (req, scope) => this.admit(req, scope), backend: options.agents, log: options.log, maxBodyBytes: options.maxBodyBytes });
     collectDefaultMetrics({ register: this.metrics, prefix: "switchyard_gateway_" });
     this.requests = new Counter({ name: "switchyard_gateway_requests_total", help: "HTTP requests by route and status", labelNames: ["route", "status"], registers: [this.metrics] });
     this.latency = new Histogram({ name: "switchyard_gateway_request_seconds", help: "time to answer a request (until headers, for streams)", labelNames: ["route"], registers: [this.metrics], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
@@ -231,13 +238,18 @@ export class Gateway {
     const match = MCP_PATH.exec(path);
     const sse = match ? null : SSE_PATH.exec(path);
     const a2a = match || sse ? null : A2A_PATH.exec(path);
-    const route = match ? "mcp" : sse ? "sse" : a2a ? "a2a" : path;
-    res.once("finish", () => this.countRequest(match || sse || a2a || path === "/healthz" || path === "/metrics" ? route : "other", res.statusCode));
+    const hosted = match || sse || a2a ? null : HOSTED_AGENT_PATH.exec(path);
+    const route = match ? "mcp" : sse ? "sse" : a2a || hosted ? "a2a" : path;
+    res.once("finish", () => this.countRequest(match || sse || a2a || hosted || path === "/healthz" || path === "/metrics" ? route : "other", res.statusCode));
     try {
       if (path === "/healthz") return await this.healthz(res);
       if (path === "/metrics") return sendJson(res, 200, await this.metrics.metrics(), this.metrics.contentType);
       if (sse) return await this.legacySse(req, res, sse[1]!, sse[2] !== undefined);
       if (a2a) return await this.a2a.handle(req, res, a2a[1]!, a2a[2] !== undefined);
+      if (hosted) {
+        if (!this.agents) return refuse(res, 501, "a2a_unavailable", "this gateway does not serve agents over A2A", { code: -32000 });
+        return await this.agents.handle(req, res, hosted[1]!, hosted[2] !== undefined);
+      }
       if (!match) return refuse(res, 404, "not_found", `nothing at ${path}: MCP endpoints are /mcp/<deployment>, /sse/<deployment> and /ws/<deployment>`);
       await this.mcp(req, res, match[1]!);
     } catch (error) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AgentRuntime } from "../../runner/agents/agent-runtime.ts";
 import type { ConversationRecord, StepRecord, ToolCallRecord, TurnRecord } from "../../runner/agents/conversation-store.ts";
 import { AgentRuntimeError } from "../../runner/agents/errors.ts";
+import type { ModelSpec } from "../../runner/agents/definition.ts";
 import type { TurnEvent, TurnInput, TurnOutcome } from "../../runner/agents/events.ts";
 import { GatewayTools } from "../../runner/agents/gateway-tools.ts";
 import { AppError } from "../errors.ts";
@@ -9,6 +10,8 @@ import type { Runtime } from "../runtime-registry.ts";
 import { agentGatewayKey } from "./agent-keys.ts";
 import { productModels } from "./agent-models.ts";
 import { getAgent } from "./agents-service.ts";
+import { definitionFor, setConversationModel } from "./conversation-model.ts";
+import { productElicitationInbox } from "./elicitation-answers.ts";
 import { PrismaConversationStore } from "./prisma-conversation-store.ts";
 
 export const turnInputSchema = z.union(
@@ -29,11 +32,13 @@ export const turnInputSchema = z.union(
 /**
  * The product's agent runtime: conversations in the database, scripted models from the cases and
  * endpoint models with the tenant's sealed keys, tools through this installation's gateway with
- * the agent's own API key. Stateless: made per request.
+ * the agent's own API key; the answers to the servers' questions (elicitations) through the
+ * engine. Stateless: made per request.
  */
 export function productAgentRuntime(runtime: Runtime, gatewayUrl = runtime.urls.gateway): AgentRuntime {
   return new AgentRuntime({
     store: new PrismaConversationStore(runtime.database.prisma),
+    elicitations: { inbox: productElicitationInbox(runtime) },
     models: productModels(runtime),
     tools: async ({ tenantId, definition }) =>
       new GatewayTools({
@@ -55,10 +60,12 @@ export interface ConversationSummary {
   updatedAt: string;
 }
 
-export async function startConversation(runtime: Runtime, options: { tenantId: string; agent: string; version?: string; title?: string }): Promise<ConversationSummary> {
+/** A new conversation with an agent; `model` runs it on another model than the agent's (see conversation-model.ts). */
+export async function startConversation(runtime: Runtime, options: { tenantId: string; agent: string; version?: string; title?: string; model?: ModelSpec }): Promise<ConversationSummary> {
   const agent = await getAgent({ db: runtime.database.prisma, tenantId: options.tenantId, id: options.agent, ...(options.version ? { version: options.version } : {}) });
   const store = new PrismaConversationStore(runtime.database.prisma);
   const created = await store.create({ tenantId: options.tenantId, agentId: agent.id, agentVersion: agent.definition.version, title: options.title ?? NEW_TITLE });
+  if (options.model) await setConversationModel(runtime.database.prisma, created.id, options.model);
   return summary(created);
 }
 
@@ -71,7 +78,8 @@ export async function runConversationTurn(
 ): Promise<TurnOutcome> {
   const db = runtime.database.prisma;
   const conversation = await ownConversation(runtime, options.tenantId, options.conversationId);
-  const { definition } = await getAgent({ db, tenantId: options.tenantId, id: conversation.agentId, version: conversation.agentVersion });
+  const { definition: agentDefinition } = await getAgent({ db, tenantId: options.tenantId, id: conversation.agentId, version: conversation.agentVersion });
+  const definition = await definitionFor(db, conversation.id, agentDefinition);
   if ("message" in options.input && conversation.turns === 0 && conversation.title === NEW_TITLE) {
     await db.agentConversation.update({ where: { id: conversation.id }, data: { title: options.input.message.replace(/\s+/g, " ").slice(0, 80) } });
   }

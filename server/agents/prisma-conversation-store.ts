@@ -161,7 +161,7 @@ export class PrismaConversationStore implements ConversationStore {
       status: call.status,
       result: call.result === null || call.result === undefined ? Prisma.DbNull : (call.result as Prisma.InputJsonValue),
       error: call.error,
-      confirmation: call.confirmation === null ? Prisma.DbNull : (call.confirmation as Prisma.InputJsonValue),
+      confirmation: call.confirmation === null ? Prisma.DbNull : (call.confirmation as unknown as Prisma.InputJsonValue),
       durationMs: call.durationMs,
     };
     await this.db.agentToolCall.upsert({

@@ -1,5 +1,6 @@
 import { ZodError, z } from "zod";
 import { getConversation, runConversationTurn, startConversation, turnInputSchema } from "../agents/conversations-service.ts";
+import { answerElicitation, elicitationAnswerSchema } from "../agents/elicitation-answers.ts";
 import { streamTurn } from "../agents/turn-stream.ts";
 import { AppError } from "../errors.ts";
 import { currentRuntime, type Runtime } from "../runtime-registry.ts";
@@ -13,6 +14,8 @@ import { jsonBody } from "./json-route.ts";
  *   POST /api/agents/conversations              { agent, version?, title? }  → 201 the conversation
  *   GET  /api/agents/conversations/{id}                                       → turns, steps, tool calls
  *   POST /api/agents/conversations/{id}/turns   { message } | { confirmations } → text/event-stream
+ *   POST /api/agents/conversations/{id}/elicitations/{elicitationId}  { action, content? } → 200
+ *        (the answer to a tool server's question that a running turn streamed as elicitation-required)
  *
  * Callers are the console (its session cookie, same origin) or anyone with an API key of the
  * tenant with the "*" scope (`Authorization: Bearer sy_…`).
@@ -46,6 +49,14 @@ export function runTurnRoute(request: Request, { params }: Params<{ id: string }
     const { id } = await params;
     const input = turnInputSchema.parse(await jsonBody(request));
     return streamTurn((onEvent) => runConversationTurn(runtime, { tenantId, conversationId: id, input, onEvent }));
+  });
+}
+
+export function answerElicitationRoute(request: Request, { params }: Params<{ id: string; elicitationId: string }>): Promise<Response> {
+  return handle(request, async (runtime, tenantId) => {
+    const { id, elicitationId } = await params;
+    const answer = elicitationAnswerSchema.parse(await jsonBody(request));
+    return Response.json(await answerElicitation(runtime, { tenantId, conversationId: id, elicitationId, answer }));
   });
 }
 

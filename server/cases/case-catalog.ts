@@ -24,7 +24,7 @@ export interface ScenarioView {
   id: string;
   description: string | null;
   conversation: ConversationStep[];
-  /** The tools the user is asked to confirm on the way (destructive tools). */
+  /** The tools the user is asked to confirm on the way (destructive tools, and tools whose server asks the user). */
   confirms: string[];
   checks: string[];
 }
@@ -72,7 +72,7 @@ export function scenariosOf(c: CaseDefinition): ScenarioView[] {
     id: s.id,
     description: s.description ?? null,
     conversation: s.conversation,
-    confirms: s.conversation.flatMap((step) => ("confirm" in step && step.tool ? [step.tool] : [])),
+    confirms: s.conversation.flatMap((step) => (("confirm" in step || "elicit" in step) && step.tool ? [step.tool] : [])),
     checks: s.checks.map((check: EvalCheck) => describeCheck(check)),
   }));
 }

@@ -6,6 +6,7 @@ import { driveConversation } from "../../runner/agents/evals/drive.ts";
 import { type EvalReport, runEvals } from "../../runner/agents/evals/run-evals.ts";
 import { readTranscript } from "../../runner/agents/evals/transcript.ts";
 import { getAgent } from "../agents/agents-service.ts";
+import { type OwnModelChoice, ownModelSpec } from "../agents/conversation-model.ts";
 import { getConversation, productAgentRuntime, startConversation } from "../agents/conversations-service.ts";
 import { PrismaConversationStore } from "../agents/prisma-conversation-store.ts";
 import { AppError } from "../errors.ts";
@@ -34,13 +35,16 @@ export async function getCase(runtime: Runtime, options: { id: string }): Promis
 
 /**
  * Starts a run of one scenario: a new conversation with the case's agent (as the tenant defined
- * it). The page then plays the scenario's messages through the streaming turn endpoint, and the
- * user answers the confirmations.
+ * it), on the scripted model or — "use my model" — on one of the tenant's OpenAI-compatible
+ * endpoints. The page then plays the scenario's messages through the streaming turn endpoint, and
+ * the user answers the confirmations and the servers' questions.
  */
-export async function startScenarioRun(runtime: Runtime, options: { tenantId: string; caseId: string; scenarioId: string }) {
+export async function startScenarioRun(runtime: Runtime, options: { tenantId: string; caseId: string; scenarioId: string; model?: OwnModelChoice }) {
   const c = findCase(options.caseId);
   const scenario = findScenario(c, options.scenarioId);
-  const conversation = await startConversation(runtime, { tenantId: options.tenantId, agent: c.agent.id, title: `${c.title}: ${scenario.id}` });
+  const model = options.model ? await ownModelSpec(runtime, options.tenantId, options.model) : undefined;
+  const on = options.model ? ` on ${options.model.endpoint}/${options.model.model}` : "";
+  const conversation = await startConversation(runtime, { tenantId: options.tenantId, agent: c.agent.id, title: `${c.title}: ${scenario.id}${on}`, ...(model ? { model } : {}) });
   return { conversationId: conversation.id, scenario: scenarioOf(c, scenario.id) };
 }
 

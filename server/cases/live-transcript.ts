@@ -1,8 +1,10 @@
+import type { ElicitationAnswer, PendingElicitation } from "../../runner/agents/elicitations.ts";
 import type { ConfirmationAnswer, PendingConfirmation, TurnEvent, TurnOutcome } from "../../runner/agents/events.ts";
 
 /**
  * A run as the case page shows it while it streams: the user's messages, the agent's text, each
- * tool call with its arguments and result, the confirmations asked, and how each turn ended.
+ * tool call with its arguments and result, the confirmations asked, the questions the tools'
+ * servers asked (elicitations) with their answers, and how each turn ended.
  * Folded from the turn endpoint's events (runner/agents/events.ts); pure, so the page and the
  * tests fold the same way.
  */
@@ -22,6 +24,7 @@ export type TranscriptEntry =
       durationMs: number | null;
     }
   | { kind: "confirm"; confirmations: PendingConfirmation[]; answered: "accept" | "decline" | "cancel" | null }
+  | { kind: "elicit"; elicitation: PendingElicitation; answer: ElicitationAnswer | null }
   | { kind: "finish"; outcome: TurnOutcome }
   | { kind: "error"; message: string };
 
@@ -53,6 +56,12 @@ export function foldEvent(entries: readonly TranscriptEntry[], event: TurnEvent 
       const asked = new Set(event.confirmations.map((c) => c.toolCallId));
       const marked = entries.map((e) => (e.kind === "tool" && asked.has(e.toolCallId) && e.status === "running" ? { ...e, status: "awaiting_confirmation" as const } : e));
       return [...marked, { kind: "confirm", confirmations: event.confirmations, answered: null }];
+    }
+    case "elicitation-required":
+      return [...entries, { kind: "elicit", elicitation: event.elicitation, answer: null }];
+    case "elicitation-answered": {
+      const { type: _type, id, toolCallId: _call, ...answer } = event;
+      return entries.map((e) => (e.kind === "elicit" && e.elicitation.id === id ? { ...e, answer } : e));
     }
     case "turn-finish": {
       // A turn whose answer came without text deltas still shows it.

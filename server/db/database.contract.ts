@@ -135,6 +135,8 @@ export function runDatabaseContract(name: string, open: () => Promise<OpenedData
           "AuditEvent",
           "A2aTask",
           "A2aRuleSet",
+          "A2aAgentContext",
+          "A2aAgentTask",
           "Agent",
           "AgentVersion",
           "ModelEndpoint",

@@ -1,4 +1,5 @@
 import { A2aFleet } from "../../runner/a2a/a2a-fleet.ts";
+import type { HostedAgentBackend } from "../../runner/a2a/hosted-agent-card.ts";
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
 import type { Fleet } from "../../runner/gateway/routing/fleet.ts";
 import { QuotaMeter } from "../../runner/gateway/quota.ts";
@@ -28,6 +29,8 @@ export interface GatewayWiring {
   fleetHealth(): Record<string, unknown>;
   /** Saas mode reaches only public addresses for remote A2A agents; local mode when unset (the CLI passes its runtime's). */
   config?: { mode: "local" | "saas" };
+  /** The tenants' stored agents as A2A agents at /a2a/agents/<id> (server/a2a/hosted-agents.ts); not served without. */
+  agents?: HostedAgentBackend;
   /** Tests watch which deployments the gateway looked up. */
   onResolved?: (tenantId: string, name: string, found: ResolvedDeployment | null) => void;
 }
@@ -53,6 +56,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     // Remote A2A agents are deployments too: served as MCP servers without a process (runner/a2a).
     fleet: new A2aFleet(fleet, { mode: wiring.config?.mode ?? "local", rules: a2aRules }),
     a2a: { tasks: new PrismaTaskRepository(db), rules: a2aRules },
+    agents: wiring.agents,
     health: async () => ({ ...fleetHealth(), database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
     quotaMeter: new QuotaMeter(engine),

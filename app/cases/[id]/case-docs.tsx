@@ -6,7 +6,7 @@ import type { DocsBlock } from "../../../server/cases/docs-blocks.ts";
  * rehype-raw). The architecture diagram is a ```mermaid block: shown as its source, labelled.
  * Tables come cut out by the server (no GFM plugin here); their cells are inline Markdown.
  */
-const components: Components = {
+export const components: Components = {
   // The page has its own h1: the docs' headings move one level down.
   h1: ({ children }) => <h2>{children}</h2>,
   h2: ({ children }) => <h3>{children}</h3>,

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { useTRPC } from "../../_trpc/client.ts";
 import { CaseDocs } from "./case-docs.tsx";
 import { EvalsPanel } from "./evals-panel.tsx";
@@ -37,9 +37,14 @@ export function CasePage({ id }: { id: string }) {
       <p className="lead">{c.summary}</p>
       <p className="cs-links">
         {c.deployments.map((name) => (
-          <Link key={name} href={`/bench?deployment=${encodeURIComponent(name)}`} data-testid="open-in-bench">
-            Open {name} in bench
-          </Link>
+          <Fragment key={name}>
+            <Link href={`/bench?deployment=${encodeURIComponent(name)}`} data-testid="open-in-bench">
+              Open {name} in bench
+            </Link>
+            <Link href={`/bench?deployment=${encodeURIComponent(name)}&view=playground`} data-testid="open-in-playground">
+              Open {name} in playground
+            </Link>
+          </Fragment>
         ))}
         <a href="#docs">Docs</a>
         <span className="muted">

@@ -5,6 +5,7 @@ import { useTRPC } from "../../_trpc/client.ts";
 import type { PendingConfirmation, TurnEvent, TurnInput, TurnOutcome } from "../../../runner/agents/events.ts";
 import type { ScenarioView } from "../../../server/cases/case-catalog.ts";
 import { type TranscriptEntry, answerConfirmation, foldEvent, parseSse } from "../../../server/cases/live-transcript.ts";
+import { type ModelChoice, ModelChoicePicker } from "./model-choice.tsx";
 import { Transcript } from "./transcript.tsx";
 
 type Phase = "running" | "confirm" | "done" | "failed";
@@ -22,8 +23,10 @@ interface Run {
 export function RunPanel({ caseId, scenarios, selected, onSelect }: { caseId: string; scenarios: ScenarioView[]; selected: ScenarioView; onSelect: (id: string) => void }) {
   const trpc = useTRPC();
   const start = useMutation(trpc.cases.startRun.mutationOptions());
+  const answerElicitation = useMutation(trpc.agents.answerElicitation.mutationOptions());
   const [run, setRun] = useState<Run | null>(null);
   const [entries, setEntries] = useState<TranscriptEntry[]>([]);
+  const [model, setModel] = useState<ModelChoice>({ kind: "scripted" });
   const checks = useQuery({
     ...trpc.cases.checkRun.queryOptions({ caseId, scenarioId: run?.scenario.id ?? selected.id, conversationId: run?.conversationId ?? "00000000-0000-0000-0000-000000000000" }),
     enabled: run?.phase === "done",
@@ -68,7 +71,7 @@ export function RunPanel({ caseId, scenarios, selected, onSelect }: { caseId: st
   const begin = async () => {
     setEntries([]);
     setRun(null);
-    const started = await start.mutateAsync({ caseId, scenarioId: selected.id });
+    const started = await start.mutateAsync({ caseId, scenarioId: selected.id, ...(model.kind === "own" ? { model: { endpoint: model.endpoint, model: model.model } } : {}) });
     setRun({ conversationId: started.conversationId, scenario: started.scenario, next: 0, phase: "running", confirmations: [] });
     await play(started.conversationId, started.scenario, 0);
   };
@@ -105,21 +108,42 @@ export function RunPanel({ caseId, scenarios, selected, onSelect }: { caseId: st
         <button type="button" onClick={() => void begin()} disabled={busy}>
           Run
         </button>
-        <span className="muted">scripted model · tools through the gateway</span>
+        <ModelChoicePicker choice={model} onChange={setModel} disabled={busy} />
+        <span className="muted">{model.kind === "own" ? "your model" : "scripted model"} · tools through the gateway</span>
       </div>
       <p className="muted">{selected.description}</p>
       <ol className="cs-script">
         {selected.conversation.map((step, i) => (
-          <li key={i}>{"user" in step ? <>user: “{step.user}”</> : <>the user answers {step.tool ?? "the confirmation"}: {step.confirm}</>}</li>
+          <li key={i}>
+            {"user" in step ? (
+              <>user: “{step.user}”</>
+            ) : "elicit" in step ? (
+              <>
+                {step.tool ?? "the server"} asks the user, who answers: {step.elicit}
+                {step.content ? ` with ${JSON.stringify(step.content)}` : ""}
+              </>
+            ) : (
+              <>
+                the user answers {step.tool ?? "the confirmation"}: {step.confirm}
+              </>
+            )}
+          </li>
         ))}
       </ol>
       {start.error && <p className="error">{start.error.message}</p>}
       {run && (
         <>
-          <Transcript entries={entries} canAnswer={run.phase === "confirm"} onAnswer={(action) => void answer(action)} />
+          <Transcript
+            entries={entries}
+            canAnswer={run.phase === "confirm"}
+            onAnswer={(action) => void answer(action)}
+            onElicitationAnswer={async (elicitationId, given) => {
+              await answerElicitation.mutateAsync({ conversationId: run.conversationId, elicitationId, answer: given });
+            }}
+          />
           {expected && "confirm" in expected && <p className="muted">The scenario expects: {expected.confirm}.</p>}
           <p className="muted" data-testid="run-phase">
-            {run.phase === "running" ? "Running…" : run.phase === "confirm" ? "Waiting for your answer." : run.phase === "done" ? "Run finished." : "The run stopped."}
+            {run.phase === "running" && entries.some((e) => e.kind === "elicit" && e.answer === null) ? "The server is asking you: answer its question above." : run.phase === "running" ? "Running…" : run.phase === "confirm" ? "Waiting for your answer." : run.phase === "done" ? "Run finished." : "The run stopped."}
           </p>
         </>
       )}

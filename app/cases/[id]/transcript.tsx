@@ -1,10 +1,23 @@
 "use client";
+import type { ElicitationAnswer } from "../../../runner/agents/elicitations.ts";
 import type { TranscriptEntry } from "../../../server/cases/live-transcript.ts";
+import { ElicitationForm } from "./elicitation-form.tsx";
+import { ResultParts } from "./result-parts.tsx";
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** The run's transcript with the tool-call trace inline, and the confirmation prompt. */
-export function Transcript({ entries, canAnswer, onAnswer }: { entries: TranscriptEntry[]; canAnswer: boolean; onAnswer: (action: "accept" | "decline") => void }) {
+/** The run's transcript with the tool-call trace inline, the confirmation prompt, and the tool servers' questions. */
+export function Transcript({
+  entries,
+  canAnswer,
+  onAnswer,
+  onElicitationAnswer,
+}: {
+  entries: TranscriptEntry[];
+  canAnswer: boolean;
+  onAnswer: (action: "accept" | "decline") => void;
+  onElicitationAnswer: (id: string, answer: ElicitationAnswer) => Promise<void>;
+}) {
   return (
     <ol className="cs-transcript" data-testid="transcript">
       {entries.map((entry, i) => {
@@ -34,17 +47,19 @@ export function Transcript({ entries, canAnswer, onAnswer }: { entries: Transcri
                   <b>tool</b> <span className="mono">{entry.name}</span> <span className="cs-status">{entry.status}</span>
                   {entry.durationMs !== null && <span className="muted"> · {entry.durationMs} ms</span>}
                   {entry.needsConfirmation && <span className="muted"> · needs confirmation</span>}
+                  {entry.status === "declined" && entry.result !== null && <span className="muted"> · ran, changed nothing</span>}
                 </div>
                 <details open>
                   <summary>arguments</summary>
                   <pre>{json(entry.args)}</pre>
                 </details>
-                {entry.status === "done" && (
+                {(entry.status === "done" || (entry.status === "declined" && entry.result !== null)) && (
                   <details>
                     <summary>result</summary>
                     <pre>{json(entry.result)}</pre>
                   </details>
                 )}
+                {entry.status === "done" && <ResultParts result={entry.result} />}
                 {entry.error && <p className="error">{entry.error}</p>}
               </li>
             );
@@ -68,6 +83,12 @@ export function Transcript({ entries, canAnswer, onAnswer }: { entries: Transcri
                 ) : (
                   entry.answered && <p className="muted">You answered: {entry.answered}</p>
                 )}
+              </li>
+            );
+          case "elicit":
+            return (
+              <li key={i} className="cs-confirm cs-elicit" data-testid="elicitation">
+                <ElicitationForm elicitation={entry.elicitation} answer={entry.answer} onAnswer={(answer) => onElicitationAnswer(entry.elicitation.id, answer)} />
               </li>
             );
           case "finish":

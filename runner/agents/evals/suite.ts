@@ -5,11 +5,19 @@ import { evalCheckSchema } from "./checks.ts";
  * A scripted conversation: what the user says, and how they answer the confirmations the agent
  * asks for. A `confirm` step answers every pending confirmation of the turn before it; `tool`,
  * when given, must be among the tools asked about (so a script notices when the agent asks about
- * something else).
+ * something else). An `elicit` step answers the next question a tool's server asks while the turn
+ * before it runs (MCP elicitation): on accept, the form's defaults with `content` over them.
  */
 export const conversationStepSchema = z.union([
   z.object({ user: z.string().min(1) }).strict(),
   z.object({ confirm: z.enum(["accept", "decline", "cancel"]), tool: z.string().optional(), reason: z.string().optional() }).strict(),
+  z
+    .object({
+      elicit: z.enum(["accept", "decline", "cancel"]),
+      tool: z.string().optional(),
+      content: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    })
+    .strict(),
 ]);
 
 export type ConversationStep = z.infer<typeof conversationStepSchema>;

@@ -44,6 +44,8 @@ export interface TranscriptToolCall {
   error: string | null;
   /** The user's answer, for a call that needed confirmation. */
   confirmation: "accept" | "decline" | "cancel" | "pending" | null;
+  /** When the tool's server asked the user itself: its question, and the values the user sent. */
+  elicitation?: { message: string; requestedSchema: unknown; content: Record<string, string | number | boolean> | null; reason: string | null };
 }
 
 export async function readTranscript(store: ConversationStore, conversationId: string): Promise<Transcript> {
@@ -70,9 +72,20 @@ export async function readTranscript(store: ConversationStore, conversationId: s
               tool: call.tool,
               args: call.args,
               status: call.status,
-              result: call.status === "done" ? resultView(call.result) : null,
+              // A call declined through its server's question still answered (saying what it left unchanged).
+              result: call.status === "done" || (call.status === "declined" && call.result !== null) ? resultView(call.result) : null,
               error: call.error,
               confirmation: call.confirmation ? (call.confirmation.action ?? "pending") : null,
+              ...(call.confirmation?.via === "elicitation"
+                ? {
+                    elicitation: {
+                      message: call.confirmation.message ?? "",
+                      requestedSchema: call.confirmation.requestedSchema ?? null,
+                      content: call.confirmation.content ?? null,
+                      reason: call.confirmation.reason ?? null,
+                    },
+                  }
+                : {}),
             })),
         })),
       answer: turn.answer,

@@ -69,10 +69,12 @@ function readOutput(output: ModelToolResultOutput): SeenResult {
     case "execution-denied":
       return { value: output.reason ?? "denied", isError: false, denied: true };
     case "content": {
-      const text = output.value
-        .map((part) => (part.type === "text" ? part.text : ""))
-        .join("");
-      return { value: parseMaybe(text), isError: false, denied: false };
+      const texts = output.value.map((part) => (part.type === "text" ? part.text : ""));
+      const whole = parseMaybe(texts.join(""));
+      // A result with resource links or embedded resources after its JSON text (structured
+      // content mirrored, as MCP recommends): the JSON is what a script reads.
+      const first = typeof whole === "string" && texts.length > 1 ? parseMaybe(texts[0]!) : whole;
+      return { value: typeof first === "string" ? whole : first, isError: false, denied: false };
     }
     default:
       return { value: null, isError: false, denied: false };

@@ -54,6 +54,10 @@ describe("ScriptedModel", () => {
     // MCP results reach the model as content parts: their text is read as JSON too.
     const content = await generate([user("order 1001?"), callOf("c1", "lookup_order", {}), output("c1", "lookup_order", { type: "content", value: [{ type: "text", text: '{"order":{"id":"1001","status":"delivered"}}' }] })]);
     expect(content.content).toEqual([{ type: "text", text: "Order is delivered." }]);
+    // Resource links and embedded resources after the JSON text (the AI SDK passes them on as text): the JSON is read.
+    const link = JSON.stringify({ type: "resource_link", uri: "orders://1001", name: "1001" });
+    const linked = await generate([user("order 1001?"), callOf("c1", "lookup_order", {}), output("c1", "lookup_order", { type: "content", value: [{ type: "text", text: '{"order":{"id":"1001","status":"delivered"}}' }, { type: "text", text: link }] })]);
+    expect(linked.content).toEqual([{ type: "text", text: "Order is delivered." }]);
   });
 
   it("keeps a value's type when an argument is one template, and says text and calls in one step", async () => {

@@ -30,7 +30,7 @@ export class LocalTools implements ToolConnector {
     const catalog = new Map<string, AgentTool>();
     for (const local of this.tools) {
       const confirm = needsConfirmation(local.annotations);
-      catalog.set(local.name, { name: local.name, deployment: this.deployment, tool: local.name, description: local.description, annotations: local.annotations, needsConfirmation: confirm });
+      catalog.set(local.name, { name: local.name, deployment: this.deployment, tool: local.name, description: local.description, annotations: local.annotations, needsConfirmation: confirm, confirmedByServer: false });
       tools[local.name] = tool({
         description: local.description ?? local.name,
         inputSchema: jsonSchema<Record<string, unknown>>({ type: "object", properties: {}, additionalProperties: true }),

@@ -25,12 +25,19 @@ const caller = () => appRouter.createCaller({ runtime: h.runtime, headers: conso
 
 describe("cases over tRPC", () => {
   it("lists the cases and gives a case's docs and scenarios", async () => {
-    expect(await caller().cases.list()).toEqual([
-      expect.objectContaining({ id: "customer-service", agent: "customer-service", deployments: ["customer-service"], components: ["io.switchyard/customer-service"], scenarios: 8 }),
-    ]);
+    expect(await caller().cases.list()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: "customer-service", agent: "customer-service", deployments: ["customer-service"], components: ["io.switchyard/customer-service"], scenarios: 8 }),
+        expect.objectContaining({ id: "content-generation", agent: "content-generation", deployments: ["content-generation"], components: ["io.switchyard/content-generation"], scenarios: 4 }),
+        expect.objectContaining({ id: "data-analysis", agent: "data-analysis", deployments: ["data-analysis"], components: ["io.switchyard/data-analysis"], scenarios: 4 }),
+        expect.objectContaining({ id: "personal-assistant", agent: "personal-assistant", deployments: ["personal-assistant"], components: ["io.switchyard/personal-assistant"], scenarios: 5 }),
+      ]),
+    );
     const c = await caller().cases.get({ id: "customer-service" });
     expect(c.blocks.some((b) => b.kind === "table")).toBe(true);
     expect(c.scenarios.find((s) => s.id === "damaged-refund")?.confirms).toEqual(["issue_refund"]);
+    // A question the tool's server asks (elicitation) counts as a confirmation the user gives.
+    expect((await caller().cases.get({ id: "personal-assistant" })).scenarios.find((s) => s.id === "move-dentist")?.confirms).toEqual(["move_event"]);
     expect((await rejectionOf(caller().cases.get({ id: "nope" }), TRPCError)).code).toBe("NOT_FOUND");
   });
 

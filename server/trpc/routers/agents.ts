@@ -2,6 +2,7 @@ import { z } from "zod";
 import { agentDefinitionSchema } from "../../../runner/agents/definition.ts";
 import { defineAgent, getAgent, listAgents } from "../../agents/agents-service.ts";
 import { getConversation, listConversations, runConversationTurn, startConversation, turnInputSchema } from "../../agents/conversations-service.ts";
+import { answerElicitation, elicitationAnswerSchema } from "../../agents/elicitation-answers.ts";
 import { listModelEndpoints, saveModelEndpoint } from "../../agents/model-endpoints.ts";
 import { router, tenantProcedure } from "../trpc.ts";
 
@@ -39,6 +40,10 @@ export const agentsRouter = router({
   continueConversation: tenantProcedure
     .input(z.object({ id: conversationId, input: turnInputSchema }))
     .mutation(({ ctx, input }) => runConversationTurn(ctx.runtime, { tenantId: ctx.tenantId, conversationId: input.id, input: input.input })),
+
+  answerElicitation: tenantProcedure
+    .input(z.object({ conversationId, elicitationId: z.string().min(1).max(200), answer: elicitationAnswerSchema }))
+    .mutation(({ ctx, input }) => answerElicitation(ctx.runtime, { tenantId: ctx.tenantId, ...input })),
 
   conversations: tenantProcedure
     .input(z.object({ agent: agentId.optional(), limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))

@@ -13,7 +13,14 @@ export const casesRouter = router({
   get: tenantProcedure.input(z.object({ id: caseId })).query(({ ctx, input }) => getCase(ctx.runtime, { id: input.id })),
 
   startRun: tenantProcedure
-    .input(z.object({ caseId, scenarioId }))
+    .input(
+      z.object({
+        caseId,
+        scenarioId,
+        /** "Use my model": one of the tenant's endpoints and the model's id there; the scripted model when absent. */
+        model: z.object({ endpoint: z.string().min(1).max(63), model: z.string().trim().min(1, { error: "expected the model's id, e.g. gpt-4o-mini" }).max(200) }).strict().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => startScenarioRun(ctx.runtime, { tenantId: ctx.tenantId, ...input })),
 
   checkRun: tenantProcedure
