@@ -20,6 +20,8 @@ import { ensureWebBuild } from "../server/start/web-build.ts";
 import { type Cleanup, wireGateway } from "../server/start/wire-gateway.ts";
 import { hostedAgents } from "../server/a2a/hosted-agents.ts";
 import { LocalFleet } from "../runner/gateway/routing/local-fleet.ts";
+import { runtimeWsProxy } from "../server/bench/proxy/runtime-ws-proxy.ts";
+import { WS_PROXY_PATH } from "../server/bench/proxy/ws-proxy-contract.ts";
 import { AGENT_CAPACITY, agentIsolation } from "./agent-setup.ts";
 import { onShutdown, say } from "./terminal.ts";
 
@@ -92,7 +94,9 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
   const capacity = AGENT_CAPACITY;
   const store = new ComponentStore(path.join(config.dataDir, "components"), runtime.projectRoot, config.npmRegistry);
   const isolation = await agentIsolation(config);
-  const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, isolation, log: log.child({ part: "agent" }) });
+  // Only this single-user, loopback-bound agent runs the bench's local commands.
+  const allowCommands = config.mode === "local";
+  const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, isolation, allowCommands, log: log.child({ part: "agent" }) });
   await agent.start();
   cleanups.push(() => agent.stop());
 
@@ -123,8 +127,14 @@ async function startWeb(runtime: Runtime, cleanups: Cleanup[]): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => void handle(req, res));
+  // Route handlers cannot take WebSocket upgrades: the bench's WebSocket proxy is served here.
+  const wsProxy = runtimeWsProxy(runtime);
+  server.on("upgrade", (req, socket, head) => {
+    if ((req.url ?? "").split("?")[0] === WS_PROXY_PATH) wsProxy.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
   await listen(server, config.ports.web, config.host, "WEB_PORT");
-  cleanups.push(() => closeServer(server));
+  cleanups.push(() => closeServer(server), () => wsProxy.close());
 }
 
 function printWhereEverythingIs(runtime: Runtime, built: string, elapsedMs: number): void {

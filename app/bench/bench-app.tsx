@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { BENCH_REVISIONS } from "../../server/bench/session/connection-spec.ts";
@@ -7,6 +7,7 @@ import { useTRPC } from "../_trpc/client.ts";
 import { NewConnection } from "./connect/new-connection.tsx";
 import { type TabOpen, type TabRequest, TabStrip } from "./tab-strip.tsx";
 import { ConnectionTab } from "./connection-tab.tsx";
+import { saveTabs, savedTabs } from "./tab-store.ts";
 import type { SessionState } from "./session/use-session.ts";
 
 const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -22,24 +23,44 @@ export function BenchApp() {
   const [statuses, setStatuses] = useState<Record<string, SessionState["status"] | "needs-key">>({});
   const counter = useRef(0);
 
-  const open = useCallback((request: TabOpen) => {
+  const open = useCallback((request: TabOpen, activate = true) => {
     const id = `tab-${++counter.current}`;
     setTabs((current) => [...current, { ...request, id }]);
-    setActive(id);
+    if (activate) setActive(id);
+    return id;
   }, []);
 
-  // /bench?deployment=<name> (the marketplace's "open in bench") opens that deployment at once.
+  // Open tabs come back after a reload (tab-store.ts says what is kept), then follow every change.
+  // /bench?deployment=<name> (the marketplace's "open in bench") then opens that deployment — or
+  // shows its restored tab, so reloading a link does not add a tab each time; with
+  // &view=playground (the case gallery's "open in playground") on its playground.
   // Each link opens its tab once: a re-render keeps it, another ?deployment= opens another.
   const linked = params.get("deployment");
+  const view = params.get("view") === "playground" ? "playground" : undefined;
   const consumed = useRef<string | null>(null);
+  const restored = useRef<Array<{ tab: TabOpen; id: string }> | null>(null);
   useEffect(() => {
+    if (!restored.current) {
+      restored.current = savedTabs().map((tab) => ({ tab, id: open(tab, false) }));
+      const last = restored.current.at(-1);
+      if (last && !linked) setActive(last.id);
+    }
     if (consumed.current === linked || !linked || !DEPLOYMENT_NAME.test(linked)) return;
     consumed.current = linked;
-    open({ kind: "hosted", deployment: linked, revision: BENCH_REVISIONS[0]!, transport: "streamable-http" });
-  }, [linked, open]);
+    const same = restored.current.find(({ tab }) => tab.kind === "hosted" && tab.deployment === linked && tab.view === view);
+    if (same) setActive(same.id);
+    else open({ kind: "hosted", deployment: linked, revision: BENCH_REVISIONS[0]!, transport: "streamable-http", ...(view ? { view } : {}) });
+  }, [linked, view, open]);
+  useEffect(() => {
+    if (restored.current) saveTabs(tabs);
+  }, [tabs]);
 
+  const stopCommand = useMutation(trpc.bench.stopCommand.mutationOptions());
   const close = (id: string) => {
     const index = tabs.findIndex((t) => t.id === id);
+    const closing = tabs[index];
+    // A local command's deployment lives as long as its tab.
+    if (closing?.kind === "local") stopCommand.mutate({ deployment: closing.deployment });
     const next = tabs.filter((t) => t.id !== id);
     setTabs(next);
     if (active === id) setActive(next[Math.max(0, index - 1)]?.id ?? NEW);

@@ -3,8 +3,23 @@ import type { KeyboardEvent } from "react";
 import type { ConnectionSpec, TransportKind } from "../../server/bench/session/connection-spec.ts";
 import type { SessionState } from "./session/use-session.ts";
 
-/** What a tab connects to. */
-export type TabOpen = { kind: "hosted"; deployment: string; revision: string; transport: TransportKind } | { kind: "remote"; spec: ConnectionSpec };
+/** A local command as the tab remembers it: the environment's names only, never its values. */
+export interface LocalTabCommand {
+  command: string;
+  args: string[];
+  envNames: string[];
+  cwd?: string;
+}
+
+/**
+ * What a tab connects to. A local command runs as an ephemeral deployment, reached like a hosted
+ * one; a remote tab's headers are kept across a reload only when `remember` is set.
+ * `view`: the section the tab opens on, e.g. the playground for the case gallery's "open in playground".
+ */
+export type TabOpen =
+  | { kind: "hosted"; deployment: string; revision: string; transport: TransportKind; view?: "playground" }
+  | { kind: "local"; deployment: string; label: string; command: LocalTabCommand; revision: string; transport: TransportKind }
+  | { kind: "remote"; spec: ConnectionSpec; remember?: boolean };
 
 export type TabRequest = TabOpen & { id: string };
 
@@ -19,7 +34,13 @@ const STATUS_WORDS: Record<TabStatus, string> = {
 };
 
 export function tabLabel(tab: TabRequest): string {
-  return tab.kind === "hosted" ? tab.deployment : tab.spec.label;
+  if (tab.kind === "hosted") return tab.deployment;
+  if (tab.kind === "local") {
+    // Long absolute paths keep their last two parts: node …/dist/index.js stdio.
+    const short = tab.label.replace(/\/(?:[^\s/]+\/)+([^\s/]+\/[^\s/]+)/g, "…/$1");
+    return short.length > 40 ? `${short.slice(0, 39)}…` : short;
+  }
+  return tab.spec.label;
 }
 
 /** The connection tabs (arrow keys move between them, Delete closes one) and the "new" tab. */
@@ -64,7 +85,7 @@ export function TabStrip(props: {
               title={`${tabLabel(tab)} — ${STATUS_WORDS[status]}`}
             >
               <span className={`state-dot state-${status}`} aria-hidden />
-              <span className="tab-kind">{tab.kind === "hosted" ? "hosted" : "remote"}</span>
+              <span className="tab-kind">{tab.kind}</span>
               {tabLabel(tab)}
             </button>
             <button type="button" className="tab-close" aria-label={`Close ${tabLabel(tab)}`} onClick={() => onClose(tab.id)}>

@@ -13,6 +13,7 @@ const deploySchema = z.object({
   manifest: serverJsonSchema,
   values: z.object({ config: z.record(z.string(), z.string()), secrets: z.record(z.string(), z.string()) }),
   pool: z.object({ min: z.number().int().min(0).max(64), max: z.number().int().min(1).max(256) }).partial().optional(),
+  command: z.object({ command: z.string().min(1), args: z.array(z.string()), cwd: z.string().optional() }).optional(),
 });
 const probeSchema = deploySchema.pick({ manifest: true, values: true });
 const scaleSchema = z

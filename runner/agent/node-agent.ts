@@ -16,6 +16,7 @@ import type { IsolationSupport } from "./isolation/detect.ts";
 import { type Isolated, isolate } from "./isolation/isolate.ts";
 import type { Limits } from "./isolation/limits.ts";
 import { type ComponentStore, installedPackageDir } from "./component-store.ts";
+import { type CommandRequest, commandProcessSpec } from "./local-command.ts";
 import { type DeploymentValues, LaunchError, type ProcessSpec, processSpecFromManifest } from "./process-spec.ts";
 import { DEFAULT_POOL_SETTINGS, type PoolSettings, type PoolStatus, WarmPool } from "./warm-pool.ts";
 
@@ -38,6 +39,8 @@ export interface NodeAgentOptions {
   store: ComponentStore;
   /** Limits and sandbox for every process; without it processes run bare (tests of the pool logic). */
   isolation?: AgentIsolation;
+  /** Runs deployments that carry their own command (the bench's local stdio connections); only a local-mode agent does. */
+  allowCommands?: boolean;
 }
 
 export interface AgentIsolation {
@@ -66,6 +69,8 @@ export interface DeploymentRequest {
   manifest: ServerJson;
   values: DeploymentValues;
   pool?: Partial<PoolSettings>;
+  /** A local user's own command instead of the manifest's package (local mode only, see allowCommands). */
+  command?: CommandRequest;
 }
 
 interface SpawnContext {
@@ -368,6 +373,10 @@ export class NodeAgent {
   }
 
   private async processSpec(deployment: DeploymentRequest): Promise<{ spec: ProcessSpec; root: string; readOnlyPaths: string[] }> {
+    if (deployment.command) {
+      if (!this.options.allowCommands) throw new LaunchError(`deployment ${deployment.name} carries its own command, which only a local-mode agent runs`);
+      return { ...commandProcessSpec(deployment.command, deployment.values, os.tmpdir()), root: os.tmpdir() };
+    }
     const pkg = deployment.manifest.packages?.find((p) => p.registryType === "npm" && p.transport.type === "stdio");
     if (!pkg) throw new LaunchError(`${deployment.manifest.name} has no npm package with the stdio transport`);
     const root = await this.options.store.ensure(pkg.identifier, pkg.version);

@@ -12,6 +12,8 @@ export interface HostedDeployment {
 
 export interface HostedTargets {
   gateway: string;
+  /** Local mode also starts stdio commands for the bench; saas mode never does. */
+  mode: "local" | "saas";
   deployments: HostedDeployment[];
 }
 
@@ -25,6 +27,7 @@ export async function hostedTargets(runtime: Runtime, tenantId: string): Promise
   const gateway = runtime.urls.gateway;
   return {
     gateway,
+    mode: runtime.config.mode,
     deployments: rows.map((row) => ({
       name: row.name,
       component: row.componentVersion?.component.name ?? null,

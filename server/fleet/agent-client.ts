@@ -32,8 +32,8 @@ export class AgentClient {
     if (deployment.composition !== undefined) {
       return Promise.reject(new AppError("BAD_REQUEST", `deployment "${deployment.name}" is a composite: it has no processes of its own, its members run them`));
     }
-    const { name, manifest, values, pool } = deployment;
-    return this.call("PUT", `/v1/deployments/${deployment.id}`, { name, manifest, values, pool });
+    const { name, manifest, values, pool, command } = deployment;
+    return this.call("PUT", `/v1/deployments/${deployment.id}`, { name, manifest, values, pool, command });
   }
 
   undeploy(deploymentId: string): Promise<unknown> {

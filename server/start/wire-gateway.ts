@@ -9,6 +9,7 @@ import { CHANNELS } from "../../runner/protocol/channels.ts";
 import { PrismaTaskRepository, storedRules } from "../a2a/task-repository.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Database } from "../db/database.ts";
+import { ephemeralCommands } from "../bench/local-command/ephemeral-commands.ts";
 import { resolveDeployment } from "../deployments/resolve-deployment.ts";
 import type { Engine } from "../engine/engine.ts";
 import { findKeyByPrefix, markKeyUsed } from "../keys/key-lookup.ts";
@@ -49,7 +50,8 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     findKey: (prefix) => findKeyByPrefix(db, prefix),
     markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
     resolveDeployment: async (tenantId, name) => {
-      const found = await resolveDeployment({ db, secretBox, tenantId, name });
+      // The bench's local commands are deployments of the tenant too, held in memory only.
+      const found = ephemeralCommands().find(tenantId, name) ?? (await resolveDeployment({ db, secretBox, tenantId, name }));
       onResolved?.(tenantId, name, found);
       return found;
     },

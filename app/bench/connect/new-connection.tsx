@@ -1,16 +1,41 @@
 "use client";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import type { ImportedEntry } from "../../../server/bench/import/imported-entry.ts";
 import type { HostedTargets } from "../../../server/bench/hosted-deployments.ts";
-import { BENCH_REVISIONS, type TransportKind } from "../../../server/bench/session/connection-spec.ts";
+import { BENCH_REVISIONS, type RemoteForm as RemoteFormValue, type TransportKind } from "../../../server/bench/session/connection-spec.ts";
 import type { TabOpen } from "../tab-strip.tsx";
 import { KeyPanel } from "./key-panel.tsx";
 import { ProtocolChoice } from "./protocol-choice.tsx";
+import { ImportPanel } from "./import-panel.tsx";
+import { EMPTY_LOCAL, LocalForm, type LocalFormValue } from "./local-form.tsx";
 import { RemoteForm } from "./remote-form.tsx";
 
-/** Where a connection starts: one of the tenant's hosted deployments, or any remote URL. */
+interface Filled {
+  remote: { round: number; value?: Partial<RemoteFormValue> };
+  local: { round: number; value?: LocalFormValue };
+}
+
+/** Where a connection starts: a hosted deployment, a remote URL, a local command, or an entry of an imported file. */
 export function NewConnection({ targets, targetsError, onOpen }: { targets: HostedTargets | undefined; targetsError?: string; onOpen: (tab: TabOpen) => void }) {
   const [revision, setRevision] = useState(BENCH_REVISIONS[0]!);
   const [transport, setTransport] = useState<TransportKind>("streamable-http");
+  const [filled, setFilled] = useState<Filled>({ remote: { round: 0 }, local: { round: 0 } });
+  const localPanel = useRef<HTMLElement>(null);
+  const remotePanel = useRef<HTMLElement>(null);
+  // An imported entry fills its form (remounted with it) and brings it into view.
+  const pick = (entry: ImportedEntry) => {
+    if (entry.target.kind === "stdio") {
+      const { command } = entry.target;
+      const env = Object.entries(command.env).map(([name, value]) => ({ name, value }));
+      setFilled((f) => ({ ...f, local: { round: f.local.round + 1, value: { command: command.command, argsText: command.args.join("\n"), env: env.length > 0 ? env : EMPTY_LOCAL.env, cwd: command.cwd ?? "" } } }));
+      localPanel.current?.scrollIntoView({ block: "nearest" });
+    } else {
+      const { url, transport: kind, headers } = entry.target;
+      const rows = Object.entries(headers).map(([name, value]) => ({ name, value, enabled: true }));
+      setFilled((f) => ({ ...f, remote: { round: f.remote.round + 1, value: { url, transport: kind, headers: rows.length > 0 ? rows : [{ name: "", value: "", enabled: true }] } } }));
+      remotePanel.current?.scrollIntoView({ block: "nearest" });
+    }
+  };
   return (
     <div className="new-connection">
       <header className="bench-intro">
@@ -47,11 +72,26 @@ export function NewConnection({ targets, targetsError, onOpen }: { targets: Host
             </ul>
           )}
         </section>
-        <section className="panel" aria-labelledby="remote-title">
+        <section className="panel" aria-labelledby="remote-title" ref={remotePanel}>
           <h2 id="remote-title" className="panel-title">
             Remote server
           </h2>
-          <RemoteForm onConnect={(spec) => onOpen({ kind: "remote", spec })} />
+          <RemoteForm key={`remote-${filled.remote.round}`} initial={filled.remote.value} onConnect={(spec, remember) => onOpen({ kind: "remote", spec, remember })} />
+        </section>
+        {targets?.mode === "local" ? (
+          <section className="panel" aria-labelledby="local-title" ref={localPanel}>
+            <h2 id="local-title" className="panel-title">
+              Local stdio command
+            </h2>
+            <p className="muted">Runs on this machine (local mode only), in the agent’s sandbox.</p>
+            <LocalForm key={`local-${filled.local.round}`} initial={filled.local.value} onOpen={onOpen} />
+          </section>
+        ) : null}
+        <section className="panel" aria-labelledby="import-title">
+          <h2 id="import-title" className="panel-title">
+            Import mcp.json or server.json
+          </h2>
+          <ImportPanel localAllowed={targets?.mode === "local"} onPick={pick} />
         </section>
       </div>
     </div>

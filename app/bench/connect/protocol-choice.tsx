@@ -1,5 +1,6 @@
 "use client";
 import { BENCH_REVISIONS, type TransportKind } from "../../../server/bench/session/connection-spec.ts";
+import { STATELESS_REVISION } from "../../../server/bench/session/stateless-transport.ts";
 
 /** The protocol revision to ask for and the transport to use. */
 export function ProtocolChoice(props: {
@@ -14,25 +15,32 @@ export function ProtocolChoice(props: {
     <div className="protocol-choice">
       <label htmlFor={`${idPrefix}-revision`}>
         Protocol revision
-        <select id={`${idPrefix}-revision`} value={revision} onChange={(e) => onRevision(e.target.value)}>
+        <select
+          id={`${idPrefix}-revision`}
+          value={revision}
+          onChange={(e) => {
+            onRevision(e.target.value);
+            if (e.target.value === STATELESS_REVISION && transport !== "streamable-http") onTransport("streamable-http");
+          }}
+        >
           {BENCH_REVISIONS.map((r, i) => (
             <option key={r} value={r}>
               {r}
               {i === 0 ? " (latest)" : ""}
             </option>
           ))}
-          <option value="2026-07-28" disabled>
-            2026-07-28 (stateless) — not in the bench yet
-          </option>
+          <option value={STATELESS_REVISION}>{STATELESS_REVISION} (stateless: no session, server/discover)</option>
         </select>
       </label>
       <label htmlFor={`${idPrefix}-transport`}>
         Transport
         <select id={`${idPrefix}-transport`} value={transport} onChange={(e) => onTransport(e.target.value as TransportKind)}>
           <option value="streamable-http">Streamable HTTP</option>
-          <option value="sse">SSE (legacy)</option>
-          <option value="websocket" disabled>
-            WebSocket — not in the bench yet
+          <option value="sse" disabled={revision === STATELESS_REVISION}>
+            SSE (legacy){revision === STATELESS_REVISION ? ` — not with ${STATELESS_REVISION}` : ""}
+          </option>
+          <option value="websocket" disabled={revision === STATELESS_REVISION}>
+            WebSocket (subprotocol mcp){revision === STATELESS_REVISION ? ` — not with ${STATELESS_REVISION}` : ""}
           </option>
         </select>
       </label>

@@ -5,9 +5,13 @@ import { ProtocolChoice } from "./protocol-choice.tsx";
 
 const EMPTY_ROW: HeaderRow = { name: "", value: "", enabled: true };
 
-/** A remote server's URL, protocol, token and any number of custom headers. */
-export function RemoteForm({ onConnect }: { onConnect: (spec: ConnectionSpec) => void }) {
-  const [form, setForm] = useState<RemoteFormValue>({ url: "", transport: "streamable-http", revision: BENCH_REVISIONS[0]!, bearer: "", headers: [{ ...EMPTY_ROW }] });
+/**
+ * A remote server's URL, protocol, token and any number of custom headers; `initial` comes from
+ * an imported mcp.json entry. Headers are kept across a page reload only if the user says so.
+ */
+export function RemoteForm({ onConnect, initial }: { onConnect: (spec: ConnectionSpec, remember: boolean) => void; initial?: Partial<RemoteFormValue> }) {
+  const [form, setForm] = useState<RemoteFormValue>({ url: "", transport: "streamable-http", revision: BENCH_REVISIONS[0]!, bearer: "", headers: [{ ...EMPTY_ROW }], ...initial });
+  const [remember, setRemember] = useState(false);
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
   const [showToken, setShowToken] = useState(false);
   const set = (change: Partial<RemoteFormValue>) => {
@@ -20,7 +24,7 @@ export function RemoteForm({ onConnect }: { onConnect: (spec: ConnectionSpec) =>
     event.preventDefault();
     const result = remoteSpec(form);
     if (!result.ok) return setProblem({ field: result.field, message: result.message });
-    onConnect(result.spec);
+    onConnect(result.spec, remember);
   };
 
   return (
@@ -72,6 +76,9 @@ export function RemoteForm({ onConnect }: { onConnect: (spec: ConnectionSpec) =>
           + Add header
         </button>
       </fieldset>
+      <label className="inline-check">
+        <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Remember the token and headers in this browser, to reconnect after a reload
+      </label>
       {problem ? (
         <p className="error" role="alert">
           {problem.message}

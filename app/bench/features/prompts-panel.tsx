@@ -1,15 +1,18 @@
 "use client";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { useCallback, useEffect, useState } from "react";
+import { PromptListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { completeArgument } from "../../../server/bench/features/completions.ts";
 import { type BenchPrompt, type PromptMessage, getPrompt, listPrompts } from "../../../server/bench/features/prompts.ts";
+import { CompletionInput } from "./completion-input.tsx";
 import { ContentBlock } from "../tools/content-block.tsx";
 
 type Listing = { status: "loading" } | { status: "ready"; prompts: BenchPrompt[] } | { status: "failed"; message: string };
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Prompts: list, fill the arguments, get the messages. */
-export function PromptsPanel({ client }: { client: Client }) {
+/** Prompts: list (following prompts/list_changed), fill the arguments (with the server's completions), get the messages. */
+export function PromptsPanel({ client, completions }: { client: Client; completions: boolean }) {
   const [listing, setListing] = useState<Listing>({ status: "loading" });
   const [selected, setSelected] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -18,7 +21,11 @@ export function PromptsPanel({ client }: { client: Client }) {
       (error: unknown) => setListing({ status: "failed", message: message(error) }),
     );
   }, [client]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    load();
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => load());
+    return () => client.removeNotificationHandler("notifications/prompts/list_changed");
+  }, [client, load]);
 
   if (listing.status === "loading") return <p className="empty">Listing prompts…</p>;
   if (listing.status === "failed") return <p className="error" role="alert">prompts/list failed: {listing.message}</p>;
@@ -46,14 +53,14 @@ export function PromptsPanel({ client }: { client: Client }) {
           {listing.prompts.length === 0 ? <li className="empty">No prompts.</li> : null}
         </ul>
       </nav>
-      <div className="tool-detail">{prompt ? <PromptRunner key={prompt.name} client={client} prompt={prompt} /> : <p className="empty">Choose a prompt.</p>}</div>
+      <div className="tool-detail">{prompt ? <PromptRunner key={prompt.name} client={client} prompt={prompt} completions={completions} /> : <p className="empty">Choose a prompt.</p>}</div>
     </div>
   );
 }
 
 type Outcome = { status: "getting" } | { status: "done"; description?: string; messages: PromptMessage[] } | { status: "missing"; names: string[] } | { status: "failed"; message: string };
 
-function PromptRunner({ client, prompt }: { client: Client; prompt: BenchPrompt }) {
+function PromptRunner({ client, prompt, completions }: { client: Client; prompt: BenchPrompt; completions: boolean }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const get = async () => {
@@ -82,7 +89,12 @@ function PromptRunner({ client, prompt }: { client: Client; prompt: BenchPrompt 
               </label>
               {arg.required ? <span className="req">required</span> : <span className="opt">optional</span>}
             </span>
-            <input id={`prompt-${prompt.name}-${arg.name}`} value={values[arg.name] ?? ""} onChange={(e) => setValues((v) => ({ ...v, [arg.name]: e.target.value }))} autoComplete="off" />
+            <CompletionInput
+              id={`prompt-${prompt.name}-${arg.name}`}
+              value={values[arg.name] ?? ""}
+              onChange={(value) => setValues((v) => ({ ...v, [arg.name]: value }))}
+              complete={completions ? (value, signal) => completeArgument(client, { ref: { type: "ref/prompt", name: prompt.name }, argument: arg.name, value, values, signal }) : undefined}
+            />
             {arg.description ? <span className="field-desc">{arg.description}</span> : null}
           </div>
         ))}

@@ -1,10 +1,15 @@
 "use client";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { useCallback, useEffect, useState } from "react";
+import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { completeArgument } from "../../../server/bench/features/completions.ts";
+import { type UpdateMark, markSeen, noteUpdate } from "../../../server/bench/features/resource-updates.ts";
 import type { ContentView } from "../../../server/bench/results/content-view.ts";
 import { type BenchResource, type BenchTemplate, expandTemplate, listResources, listTemplates, readResource } from "../../../server/bench/features/resources.ts";
 import { millis } from "../timeline/format.ts";
 import { ViewBody } from "../tools/content-block.tsx";
+import { CompletionInput } from "./completion-input.tsx";
+import { SubscriptionBar } from "./subscription-bar.tsx";
 
 type Selected = { kind: "resource"; resource: BenchResource } | { kind: "template"; template: BenchTemplate };
 type Listing = { status: "loading" } | { status: "ready"; resources: BenchResource[]; templates: BenchTemplate[]; note?: string } | { status: "failed"; message: string };
@@ -12,11 +17,20 @@ type Read = { uri: string; status: "reading" } | { uri: string; status: "done"; 
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Resources and resource templates: list, fill a template's variables, read. */
-export function ResourcesPanel({ client }: { client: Client }) {
+/**
+ * Resources and resource templates: list (following resources/list_changed), fill a template's
+ * variables (with the server's completions), read, subscribe and see updates arrive.
+ */
+export function ResourcesPanel({ client, capabilities }: { client: Client; capabilities: ServerCapabilities | undefined }) {
   const [listing, setListing] = useState<Listing>({ status: "loading" });
   const [selected, setSelected] = useState<Selected | null>(null);
   const [read, setRead] = useState<Read | null>(null);
+  const [subscribed, setSubscribed] = useState<ReadonlySet<string>>(new Set());
+  const [marks, setMarks] = useState<ReadonlyMap<string, UpdateMark>>(new Map());
+  const subscribedNow = useRef(subscribed);
+  subscribedNow.current = subscribed;
+  const subscribable = capabilities?.resources?.subscribe === true;
+  const completions = Boolean(capabilities?.completions);
 
   const load = useCallback(() => {
     Promise.allSettled([listResources(client), listTemplates(client)]).then(([resources, templates]) => {
@@ -29,13 +43,30 @@ export function ResourcesPanel({ client }: { client: Client }) {
       });
     });
   }, [client]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    load();
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => load());
+    return () => client.removeNotificationHandler("notifications/resources/list_changed");
+  }, [client, load]);
+  useEffect(() => {
+    // A new connection starts with no subscriptions.
+    setSubscribed(new Set());
+    setMarks(new Map());
+  }, [client]);
+  useEffect(() => {
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+      const at = Date.now();
+      setMarks((m) => noteUpdate(m, subscribedNow.current, notification.params.uri, at));
+    });
+    return () => client.removeNotificationHandler("notifications/resources/updated");
+  }, [client]);
 
   const doRead = async (uri: string) => {
     setRead({ uri, status: "reading" });
     const started = performance.now();
     try {
       setRead({ uri, status: "done", views: await readResource(client, uri), ms: performance.now() - started });
+      setMarks((m) => markSeen(m, uri));
     } catch (error) {
       setRead({ uri, status: "failed", message: message(error) });
     }
@@ -63,7 +94,10 @@ export function ResourcesPanel({ client }: { client: Client }) {
           {listing.resources.map((r) => (
             <li key={r.uri}>
               <button type="button" className={`tool-item${selected?.kind === "resource" && selected.resource.uri === r.uri ? " selected" : ""}`} onClick={() => pick({ kind: "resource", resource: r })} data-resource={r.uri}>
-                <span className="tool-name">{r.title ?? r.name}</span>
+                <span className="tool-name">
+                  {r.title ?? r.name}
+                  {subscribed.has(r.uri) ? <span className="chip subscribed">{marks.get(r.uri)?.unseen ? "updated" : "subscribed"}</span> : null}
+                </span>
                 <span className="tool-desc mono">{r.uri}</span>
               </button>
             </li>
@@ -96,16 +130,34 @@ export function ResourcesPanel({ client }: { client: Client }) {
                 Read
               </button>
             </div>
+            <SubscriptionBar
+              client={client}
+              uri={selected.resource.uri}
+              subscribable={subscribable}
+              subscribed={subscribed.has(selected.resource.uri)}
+              mark={marks.get(selected.resource.uri)}
+              onChange={(on) => {
+                const uri = selected.resource.uri;
+                setSubscribed((current) => {
+                  const next = new Set(current);
+                  if (on) next.add(uri);
+                  else next.delete(uri);
+                  return next;
+                });
+                if (!on) setMarks((m) => new Map([...m].filter(([key]) => key !== uri)));
+              }}
+              onReread={() => void doRead(selected.resource.uri)}
+            />
             <ReadView read={read} />
           </article>
         ) : null}
-        {selected?.kind === "template" ? <TemplateReader key={selected.template.uriTemplate} template={selected.template} onRead={doRead} read={read} /> : null}
+        {selected?.kind === "template" ? <TemplateReader key={selected.template.uriTemplate} client={client} completions={completions} template={selected.template} onRead={doRead} read={read} /> : null}
       </div>
     </div>
   );
 }
 
-function TemplateReader({ template, onRead, read }: { template: BenchTemplate; onRead: (uri: string) => void; read: Read | null }) {
+function TemplateReader({ client, completions, template, onRead, read }: { client: Client; completions: boolean; template: BenchTemplate; onRead: (uri: string) => void; read: Read | null }) {
   const [values, setValues] = useState<Record<string, string>>({});
   if (!Array.isArray(template.variables)) return <p className="error">This template is not a valid URI template: {template.variables.problem}</p>;
   const variables = template.variables;
@@ -126,7 +178,12 @@ function TemplateReader({ template, onRead, read }: { template: BenchTemplate; o
                 {name}
               </label>
             </span>
-            <input id={`tpl-${template.name}-${name}`} value={values[name] ?? ""} onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))} autoComplete="off" />
+            <CompletionInput
+              id={`tpl-${template.name}-${name}`}
+              value={values[name] ?? ""}
+              onChange={(value) => setValues((v) => ({ ...v, [name]: value }))}
+              complete={completions ? (value, signal) => completeArgument(client, { ref: { type: "ref/resource", uri: template.uriTemplate }, argument: name, value, values, signal }) : undefined}
+            />
           </div>
         ))}
       </div>

@@ -3,11 +3,14 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { useCallback, useEffect, useState } from "react";
 import { listAll } from "../../../server/bench/features/lenient-page.ts";
 import { type Finding, lintTools } from "../../../server/bench/lint/lint-tools.ts";
+import type { Timeline } from "../../../server/bench/session/timeline.ts";
+import { BehaviourFindings } from "./behaviour-findings.tsx";
+import { FindingList } from "./finding-list.tsx";
 
 type Run = { status: "running" } | { status: "done"; findings: Finding[]; tools: number; truncated: boolean } | { status: "failed"; message: string };
 
-/** The server's tools checked against MCP's rules and good practice; each finding with its reason and fix. */
-export function LintPanel({ client, offersTools }: { client: Client; offersTools: boolean }) {
+/** The server's tools checked against MCP's rules and good practice, then against what they did in this session; each finding with its reason and fix. */
+export function LintPanel({ client, offersTools, timeline }: { client: Client; offersTools: boolean; timeline: Timeline }) {
   const [run, setRun] = useState<Run>({ status: "running" });
   const lint = useCallback(() => {
     setRun({ status: "running" });
@@ -41,26 +44,10 @@ export function LintPanel({ client, offersTools }: { client: Client; offersTools
             {run.tools} tool{run.tools === 1 ? "" : "s"} checked{run.truncated ? " (the list was cut off after 50 pages)" : ""}:{" "}
             {run.findings.length === 0 ? "no findings." : (["error", "warning", "info"] as const).map((s) => plural(run.findings.filter((f) => f.severity === s).length, s)).join(", ")}
           </p>
-          <ul className="findings">
-            {run.findings.map((f, index) => (
-              <li key={index} className={`finding severity-${f.severity}`} data-rule={f.rule}>
-                <div className="finding-head">
-                  <span className={`chip sev sev-${f.severity}`}>{f.severity}</span>
-                  {f.tool ? <code>{f.tool}</code> : null}
-                  <span>{f.message}</span>
-                  <span className="muted small-print mono">{f.rule}</span>
-                </div>
-                <p className="small-print">
-                  <strong>Why:</strong> {f.reason}
-                </p>
-                <p className="small-print">
-                  <strong>Fix:</strong> {f.fix}
-                </p>
-              </li>
-            ))}
-          </ul>
+          <FindingList findings={run.findings} label="Findings in the tool list" />
         </>
       ) : null}
+      <BehaviourFindings timeline={timeline} />
     </div>
   );
 }

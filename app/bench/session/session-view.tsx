@@ -1,14 +1,18 @@
 "use client";
 import { useEffect, useState } from "react";
 import type { ConnectionSpec } from "../../../server/bench/session/connection-spec.ts";
+import { STATELESS_REVISION } from "../../../server/bench/session/stateless-transport.ts";
 import { RootsPanel } from "../client/roots-panel.tsx";
 import { ServerRequestPrompts } from "../client/server-requests.tsx";
 import { CollectionsPanel } from "../collections/collections-panel.tsx";
 import { RawConsole } from "../console/raw-console.tsx";
 import { LintPanel } from "../lint/lint-panel.tsx";
+import { OAuthSection } from "../oauth/oauth-section.tsx";
 import { LogLevel } from "../features/log-level.tsx";
+import { PlaygroundPanel } from "../playground/playground-panel.tsx";
 import { PromptsPanel } from "../features/prompts-panel.tsx";
 import { ResourcesPanel } from "../features/resources-panel.tsx";
+import { TasksPanel } from "../tasks/tasks-panel.tsx";
 import { TimelinePanel } from "../timeline/timeline-panel.tsx";
 import { ToolsPanel } from "../tools/tools-panel.tsx";
 import { SaveTrace } from "../traces/save-trace.tsx";
@@ -17,12 +21,14 @@ import { PingButton } from "./ping-button.tsx";
 import { ServerSummary } from "./server-summary.tsx";
 import { type SessionState, useSession } from "./use-session.ts";
 
-type Section = "tools" | "resources" | "prompts" | "roots" | "console" | "lint" | "collections";
+export type Section = "tools" | "playground" | "resources" | "prompts" | "tasks" | "roots" | "console" | "lint" | "collections";
 /** `server`: a feature the server may not offer (the tab says so); the rest are the client's own. */
 const SECTIONS: Array<{ id: Section; label: string; server: boolean }> = [
   { id: "tools", label: "Tools", server: true },
+  { id: "playground", label: "Playground", server: false },
   { id: "resources", label: "Resources", server: true },
   { id: "prompts", label: "Prompts", server: true },
+  { id: "tasks", label: "Tasks", server: true },
   { id: "roots", label: "Roots", server: false },
   { id: "console", label: "Console", server: false },
   { id: "lint", label: "Lint", server: false },
@@ -37,10 +43,10 @@ const STATUS_TEXT: Record<SessionState["status"], string> = {
 };
 
 /** One connection: its bar, what the server said, its tools, and the timeline beside them. */
-export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec; onStatus: (status: SessionState["status"]) => void; onClose: () => void }) {
-  const { state, timeline, features, connect, disconnect } = useSession(spec);
-  const [section, setSection] = useState<Section>("tools");
-  const [opened, setOpened] = useState<ReadonlySet<Section>>(new Set(["tools"]));
+export function SessionView({ spec, onStatus, onClose, initialSection = "tools" }: { spec: ConnectionSpec; onStatus: (status: SessionState["status"]) => void; onClose: () => void; initialSection?: Section }) {
+  const { state, timeline, features, oauth, authorize, connect, disconnect } = useSession(spec);
+  const [section, setSection] = useState<Section>(initialSection);
+  const [opened, setOpened] = useState<ReadonlySet<Section>>(new Set(["tools", initialSection]));
   useEffect(() => onStatus(state.status), [state.status, onStatus]);
 
   return (
@@ -51,7 +57,7 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
         <span className="status-text" data-testid="session-status">
           {STATUS_TEXT[state.status]}
         </span>
-        <span className="chip">{spec.transport === "sse" ? "SSE" : "Streamable HTTP"}</span>
+        <span className="chip">{spec.transport === "sse" ? "SSE" : spec.transport === "websocket" ? "WebSocket" : "Streamable HTTP"}</span>
         <code className="session-url" title={spec.url}>
           {spec.url}
         </code>
@@ -74,8 +80,9 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
       </div>
       <div className="session-grid">
         <div className="session-main">
-          {state.status === "connecting" ? <p className="empty connecting">Opening a session: initialize with revision {spec.revision}…</p> : null}
+          {state.status === "connecting" ? <p className="empty connecting">{spec.revision === STATELESS_REVISION ? `Asking the server about itself: server/discover, revision ${spec.revision} (stateless, no session)…` : `Opening a session: initialize with revision ${spec.revision}…`}</p> : null}
           {state.status === "failed" ? <FailureView diagnosis={state.diagnosis} spec={spec} onRetry={connect} /> : null}
+          {spec.kind === "remote" ? <OAuthSection oauth={oauth} authorize={authorize} challenged={state.status === "failed" && state.diagnosis.step === "auth"} /> : null}
           {state.status === "closed" ? (
             <p className="notice" role="status">
               The session is closed: {state.reason}.{" "}
@@ -106,14 +113,28 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
               <div hidden={section !== "tools"}>
                 <ToolsPanel client={state.connection.client} capabilities={state.connection.summary.capabilities} />
               </div>
+              {opened.has("playground") ? (
+                <div hidden={section !== "playground"}>
+                  <PlaygroundPanel client={state.connection.client} offersTools={Boolean(state.connection.summary.capabilities?.tools)} />
+                </div>
+              ) : null}
               {opened.has("resources") ? (
                 <div hidden={section !== "resources"}>
-                  {state.connection.summary.capabilities?.resources ? <ResourcesPanel client={state.connection.client} /> : <p className="empty">This server does not offer resources.</p>}
+                  {state.connection.summary.capabilities?.resources ? <ResourcesPanel client={state.connection.client} capabilities={state.connection.summary.capabilities} /> : <p className="empty">This server does not offer resources.</p>}
                 </div>
               ) : null}
               {opened.has("prompts") ? (
                 <div hidden={section !== "prompts"}>
-                  {state.connection.summary.capabilities?.prompts ? <PromptsPanel client={state.connection.client} /> : <p className="empty">This server does not offer prompts.</p>}
+                  {state.connection.summary.capabilities?.prompts ? <PromptsPanel client={state.connection.client} completions={Boolean(state.connection.summary.capabilities?.completions)} /> : <p className="empty">This server does not offer prompts.</p>}
+                </div>
+              ) : null}
+              {opened.has("tasks") ? (
+                <div hidden={section !== "tasks"}>
+                  {state.connection.summary.capabilities?.tasks ? (
+                    <TasksPanel client={state.connection.client} canList={Boolean(state.connection.summary.capabilities.tasks.list)} canCancel={Boolean(state.connection.summary.capabilities.tasks.cancel)} />
+                  ) : (
+                    <p className="empty">This server does not offer tasks (no tasks capability){spec.revision === STATELESS_REVISION ? `: ${STATELESS_REVISION} moved tasks to an extension the gateway does not bridge` : ""}.</p>
+                  )}
                 </div>
               ) : null}
               {opened.has("roots") ? (
@@ -128,7 +149,7 @@ export function SessionView({ spec, onStatus, onClose }: { spec: ConnectionSpec;
               ) : null}
               {opened.has("lint") ? (
                 <div hidden={section !== "lint"}>
-                  <LintPanel client={state.connection.client} offersTools={Boolean(state.connection.summary.capabilities?.tools)} />
+                  <LintPanel client={state.connection.client} offersTools={Boolean(state.connection.summary.capabilities?.tools)} timeline={timeline} />
                 </div>
               ) : null}
               {opened.has("collections") ? (

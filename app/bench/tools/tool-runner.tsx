@@ -6,8 +6,10 @@ import { type Draft, draftFromValue, fits, initialDraft } from "../../../server/
 import { draftToValue } from "../../../server/bench/forms/form-value.ts";
 import { formFromSchema } from "../../../server/bench/forms/schema-to-form.ts";
 import { validateWithSchema } from "../../../server/bench/results/schema-validator.ts";
+import { taskBoardFor, toolTaskSupport } from "../../../server/bench/tasks/task-board.ts";
 import { type CallOutcome, callTool } from "../../../server/bench/tools/call-tool.ts";
 import type { BenchTool } from "../../../server/bench/tools/read-tools.ts";
+import { TaskCard } from "../tasks/task-card.tsx";
 import { AnnotationBadges } from "./annotation-badges.tsx";
 import { LazyJsonEditor } from "../monaco/lazy-editor.tsx";
 import { OutcomeView } from "./outcome-view.tsx";
@@ -16,8 +18,11 @@ import { SchemaWarning } from "./schema-warning.tsx";
 
 type Args = { ok: true; value: unknown } | { ok: false; message: string };
 
-/** One tool: what it declares, its arguments (form or raw JSON), the call and what came back. */
-export function ToolRunner({ client, tool }: { client: Client; tool: BenchTool }) {
+/**
+ * One tool: what it declares, its arguments (form or raw JSON), the call and what came back.
+ * `tasks`: the server runs tools/call as 2025-11-25 tasks (and whether it can cancel them).
+ */
+export function ToolRunner({ client, tool, tasks }: { client: Client; tool: BenchTool; tasks?: { cancel: boolean } }) {
   const idPrefix = useId().replace(/[^A-Za-z0-9-]/g, "");
   const form = useMemo(() => formFromSchema(tool.inputSchema ?? { type: "object" }), [tool.inputSchema]);
   const [mode, setMode] = useState<"form" | "json">(form.kind === "object" ? "form" : "json");
@@ -27,6 +32,10 @@ export function ToolRunner({ client, tool }: { client: Client; tool: BenchTool }
   const [timeoutSeconds, setTimeoutSeconds] = useState("60");
   const [running, setRunning] = useState<{ abort: AbortController; started: number; progress?: Progress } | null>(null);
   const [outcome, setOutcome] = useState<{ outcome: CallOutcome; args: unknown } | null>(null);
+  const taskSupport = toolTaskSupport(tool.raw);
+  const offersTask = tasks !== undefined && taskSupport !== "forbidden";
+  const [asTask, setAsTask] = useState(taskSupport === "required");
+  const [task, setTask] = useState<{ starting: true } | { taskId: string } | { problem: string } | null>(null);
 
   const formValue = useMemo(() => draftToValue(form, draft), [form, draft]);
   const errors = useMemo(() => new Map(formValue.errors.map((e) => [e.path, e.message])), [formValue]);
@@ -54,8 +63,20 @@ export function ToolRunner({ client, tool }: { client: Client; tool: BenchTool }
     setMode("form");
   };
 
+  const startTask = async (value: Record<string, unknown>) => {
+    setTask({ starting: true });
+    setOutcome(null);
+    try {
+      setTask({ taskId: (await taskBoardFor(client).startTool(tool.name, value)).taskId });
+    } catch (error) {
+      setTask({ problem: `tools/call as a task failed: ${error instanceof Error ? error.message.replace(/^MCP error -?\d+: /, "") : String(error)}` });
+    }
+  };
+
   const call = async () => {
     if (!args.ok || !isObject || running) return;
+    if (offersTask && asTask) return startTask(args.value as Record<string, unknown>);
+    setTask(null);
     const abort = new AbortController();
     const seconds = Number(timeoutSeconds);
     setRunning({ abort, started: performance.now() });
@@ -133,9 +154,15 @@ export function ToolRunner({ client, tool }: { client: Client; tool: BenchTool }
       />
 
       <div className="call-bar">
-        <button type="button" onClick={() => void call()} disabled={!args.ok || !isObject || running !== null}>
-          {running ? "Calling…" : "Call tool"}
+        <button type="button" onClick={() => void call()} disabled={!args.ok || !isObject || running !== null || (task !== null && "starting" in task)}>
+          {running ? "Calling…" : offersTask && asTask ? "Start task" : "Call tool"}
         </button>
+        {offersTask ? (
+          <label className="run-as-task" title={taskSupport === "required" ? "this tool runs only as a task (execution.taskSupport: required)" : "tools/call with a task: the server answers at once with a task to follow"}>
+            <input type="checkbox" checked={asTask} disabled={taskSupport === "required"} onChange={(e) => setAsTask(e.target.checked)} />
+            Run as task
+          </label>
+        ) : null}
         <span className="muted small-print">Ctrl+Enter</span>
         {running ? (
           <button type="button" className="danger small" onClick={() => running.abort.abort()}>
@@ -151,6 +178,12 @@ export function ToolRunner({ client, tool }: { client: Client; tool: BenchTool }
       </div>
       {running ? <RunningView started={running.started} progress={running.progress} /> : null}
       {outcome && !running ? <OutcomeView outcome={outcome.outcome} /> : null}
+      {task && "problem" in task ? (
+        <p className="error" role="alert">
+          {task.problem}
+        </p>
+      ) : null}
+      {task && "taskId" in task ? <TaskCard client={client} taskId={task.taskId} canCancel={tasks?.cancel ?? false} /> : null}
     </article>
   );
 }

@@ -3,6 +3,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ToolListChangedNotificationSchema, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { useCallback, useEffect, useState } from "react";
 import type { BenchTool } from "../../../server/bench/tools/read-tools.ts";
+import { runsToolTasks } from "../../../server/bench/tasks/task-board.ts";
 import { listTools } from "../../../server/bench/tools/list-tools.ts";
 import { ToolList } from "./tool-list.tsx";
 import { ToolRunner } from "./tool-runner.tsx";
@@ -19,6 +20,7 @@ export function ToolsPanel({ client, capabilities }: { client: Client; capabilit
     setVisited((v) => (v.has(name) ? v : new Set(v).add(name)));
   };
   const offered = Boolean(capabilities?.tools);
+  const tasks = runsToolTasks(capabilities) ? { cancel: Boolean((capabilities as { tasks?: { cancel?: unknown } }).tasks?.cancel) } : undefined;
 
   const load = useCallback(() => {
     listTools(client).then(
@@ -58,7 +60,7 @@ export function ToolsPanel({ client, capabilities }: { client: Client; capabilit
       <div className="tool-detail">
         {opened.map((tool) => (
           <div key={tool.name} hidden={tool.name !== selected}>
-            <ToolRunner client={client} tool={tool} />
+            <ToolRunner client={client} tool={tool} {...(tasks ? { tasks } : {})} />
           </div>
         ))}
         {selected === null ? <p className="empty">Choose a tool.</p> : null}

@@ -1,3 +1,4 @@
+import type { TransportKind } from "../session/connection-spec.ts";
 import { SseError } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
@@ -20,7 +21,7 @@ export interface FailureContext {
   exchange?: HttpExchange;
   requestedRevision: string;
   kind: "hosted" | "remote";
-  transport: "streamable-http" | "sse";
+  transport: TransportKind;
 }
 
 const PROXY_TITLES: Record<ProxyStep, string> = {
@@ -57,7 +58,7 @@ export function diagnoseFailure(error: unknown, context: FailureContext): Diagno
     const oauth = /resource_metadata=|Bearer/i.test(context.exchange?.wwwAuthenticate ?? "") && context.kind === "remote";
     return found("auth", status === 401 ? "Authentication failed (401)" : "Not allowed (403)", said ?? (status === 401 ? "the server wants credentials it did not get, or refused the ones sent" : "the credentials were accepted but do not allow this"), [
       context.kind === "hosted" ? "the bench key may have been revoked or not cover this deployment: create a new bench key" : "check the bearer token or Authorization header",
-      oauth ? "this server asks for OAuth (WWW-Authenticate names it): the bench does not run the OAuth flow yet, so paste an access token as the bearer token" : "",
+      oauth ? "this server asks for OAuth (WWW-Authenticate names it): press Authorize below to run the flow, or paste an access token as the bearer token" : "",
     ]);
   }
   if (status === -1 || /unexpected content type/i.test(message)) {
@@ -126,8 +127,10 @@ function httpStatus(error: unknown): number | undefined {
 function serverSays(body: string | undefined): string | undefined {
   if (!body) return undefined;
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
-    if (typeof parsed.error?.message === "string") return `the server says: ${parsed.error.message}`;
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; error_description?: unknown };
+    if (typeof parsed.error === "object" && typeof parsed.error.message === "string") return `the server says: ${parsed.error.message}`;
+    // An OAuth error reply (RFC 6750 §3.1), as protected resources send with a 401.
+    if (typeof parsed.error === "string") return `the server says: ${typeof parsed.error_description === "string" ? `${parsed.error_description} (${parsed.error})` : parsed.error}`;
   } catch {
     // not JSON: fall through
   }

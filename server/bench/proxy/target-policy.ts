@@ -56,7 +56,7 @@ export function parseTarget(raw: string | null): { ok: true; url: URL } | { ok: 
     return refuse(`"${raw.slice(0, 200)}" is not a URL`, "enter a full URL such as https://example.com/mcp");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return refuse(`${url.protocol} URLs are not proxied`, "use an http:// or https:// URL (WebSocket servers: not through the bench proxy yet)");
+    return refuse(`${url.protocol} URLs are not proxied`, "use an http:// or https:// URL (for a ws:// server, pick the WebSocket transport)");
   }
   if (url.username || url.password) {
     return refuse("the URL carries a user name or password", "remove them from the URL and add an Authorization header instead");

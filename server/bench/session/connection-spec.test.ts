@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { hostedSpec, remoteSpec } from "./connection-spec.ts";
+import { gatewayWsUrl, hostedSpec, remoteSpec } from "./connection-spec.ts";
 
-const form = { url: "https://mcp.example.com/mcp", transport: "streamable-http" as const, revision: "2025-11-25", bearer: "", headers: [] };
+const form: Parameters<typeof remoteSpec>[0] = { url: "https://mcp.example.com/mcp", transport: "streamable-http", revision: "2025-11-25", bearer: "", headers: [] };
 
 describe("remoteSpec", () => {
   it("takes any number of custom headers and a bearer token", () => {
@@ -37,10 +37,18 @@ describe("remoteSpec", () => {
     expect(remoteSpec({ ...form, bearer: "Bearer abc" })).toMatchObject({ ok: true, spec: { headers: { Authorization: "Bearer abc" } } });
   });
 
+  it("takes ws:// URLs, and http(s) ones as the same host's WebSocket, with the WebSocket transport", () => {
+    expect(remoteSpec({ ...form, url: "wss://mcp.example.com/ws", transport: "websocket" })).toMatchObject({ ok: true, spec: { url: "wss://mcp.example.com/ws", transport: "websocket" } });
+    expect(remoteSpec({ ...form, url: "https://mcp.example.com/ws", transport: "websocket" })).toMatchObject({ ok: true, spec: { url: "wss://mcp.example.com/ws" } });
+    expect(gatewayWsUrl("http://127.0.0.1:8080/mcp/everything")).toBe("ws://127.0.0.1:8080/ws/everything");
+  });
+
   it.each([
     [{ url: "mcp.example.com" }, "url", "expected a full URL, e.g. https://example.com/mcp"],
-    [{ url: "ws://mcp.example.com/ws" }, "url", "expected an http:// or https:// URL, not ws://"],
-    [{ revision: "2023-01-01" }, "revision", "expected one of 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05"],
+    [{ url: "ws://mcp.example.com/ws" }, "url", "expected an http:// or https:// URL, not ws:// (pick the WebSocket transport for a ws:// URL)"],
+    [{ url: "ftp://mcp.example.com/ws", transport: "websocket" as const }, "url", "expected a ws:// or wss:// URL, not ftp://"],
+    [{ revision: "2023-01-01" }, "revision", "expected one of 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05"],
+    [{ revision: "2026-07-28", transport: "sse" as const }, "transport", "2026-07-28 runs over streamable HTTP only: choose Streamable HTTP"],
     [{ headers: [{ name: "Bad Name", value: "x", enabled: true }] }, "headers.0", '"Bad Name" is not a header name (letters, digits and -)'],
     [{ headers: [{ name: "X-A", value: "1", enabled: true }, { name: "x-a", value: "2", enabled: true }] }, "headers.1", "x-a is set twice"],
     [{ headers: [{ name: "X-A", value: "1\r\nHost: evil", enabled: true }] }, "headers.0", "the value of X-A must be on one line"],

@@ -1,9 +1,13 @@
 import { SESSION_PROTOCOL_VERSIONS } from "../../../runner/protocol/mcp-versions.ts";
+import { STATELESS_REVISION } from "./stateless-transport.ts";
 
-export type TransportKind = "streamable-http" | "sse";
+export type TransportKind = "streamable-http" | "sse" | "websocket";
 
 /** Revisions the bench can ask for, newest first (the gateway and the SDK speak all four). */
 export const BENCH_REVISIONS: readonly string[] = SESSION_PROTOCOL_VERSIONS;
+
+/** Every revision a connection can use: the session ones, and the stateless one (streamable HTTP only). */
+export const ALL_BENCH_REVISIONS: readonly string[] = [STATELESS_REVISION, ...SESSION_PROTOCOL_VERSIONS];
 
 /** Everything needed to open one connection: where, how, and with which headers. */
 export interface ConnectionSpec {
@@ -39,11 +43,19 @@ export function hostedSpec(deployment: { name: string; endpoints: { mcp: string;
   return {
     label: deployment.name,
     kind: "hosted",
-    url: transport === "sse" ? deployment.endpoints.sse : deployment.endpoints.mcp,
+    url: transport === "sse" ? deployment.endpoints.sse : transport === "websocket" ? gatewayWsUrl(deployment.endpoints.mcp) : deployment.endpoints.mcp,
     transport,
     revision,
     headers: { Authorization: `Bearer ${key}` },
   };
+}
+
+/** The gateway's WebSocket endpoint beside its streamable HTTP one: ws(s)://…/ws/<deployment>. */
+export function gatewayWsUrl(mcpEndpoint: string): string {
+  const url = new URL(mcpEndpoint);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.pathname = url.pathname.replace(/\/mcp\/([^/]+)\/?$/, "/ws/$1");
+  return url.href;
 }
 
 /** A remote server from the connection form, or the field that is wrong and why. */
@@ -54,8 +66,16 @@ export function remoteSpec(form: RemoteForm): SpecResult {
   } catch {
     return { ok: false, field: "url", message: "expected a full URL, e.g. https://example.com/mcp" };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, field: "url", message: `expected an http:// or https:// URL, not ${url.protocol}//` };
-  if (!BENCH_REVISIONS.includes(form.revision)) return { ok: false, field: "revision", message: `expected one of ${BENCH_REVISIONS.join(", ")}` };
+  if (form.transport === "websocket") {
+    if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol)) return { ok: false, field: "url", message: `expected a ws:// or wss:// URL, not ${url.protocol}//` };
+    // An http(s) URL with the WebSocket transport means the same host's WebSocket.
+    if (url.protocol === "http:" || url.protocol === "https:") url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  } else if (url.protocol !== "http:" && url.protocol !== "https:") {
+    const hint = url.protocol === "ws:" || url.protocol === "wss:" ? " (pick the WebSocket transport for a ws:// URL)" : "";
+    return { ok: false, field: "url", message: `expected an http:// or https:// URL, not ${url.protocol}//${hint}` };
+  }
+  if (!ALL_BENCH_REVISIONS.includes(form.revision)) return { ok: false, field: "revision", message: `expected one of ${ALL_BENCH_REVISIONS.join(", ")}` };
+  if (form.revision === STATELESS_REVISION && form.transport !== "streamable-http") return { ok: false, field: "transport", message: `${STATELESS_REVISION} runs over streamable HTTP only: choose Streamable HTTP` };
   const headers: Record<string, string> = {};
   for (const [index, row] of form.headers.entries()) {
     if (!row.enabled || (row.name.trim() === "" && row.value.trim() === "")) continue;

@@ -6,7 +6,9 @@ import type { Implementation, JSONRPCMessage, ServerCapabilities } from "@modelc
 import { BENCH_CLIENT_CAPABILITIES, type ClientFeatures } from "../client-features/client-features.ts";
 import type { ConnectionSpec } from "./connection-spec.ts";
 import { RecordingTransport } from "./recording-transport.ts";
+import { STATELESS_REVISION, StatelessClientTransport } from "./stateless-transport.ts";
 import type { Timeline } from "./timeline.ts";
+import { type WebSocketFactory, WebSocketTunnelTransport } from "./websocket-tunnel.ts";
 
 /** What the server said about itself when the session began. */
 export interface ServerSummary {
@@ -36,14 +38,24 @@ export const INITIALIZE_TIMEOUT_MS = 20_000;
  * through `fetch` (the bench tunnel), every message recorded in `timeline`. With `features`, the client declares sampling,
  * elicitation and roots and answers them through the page.
  */
-export async function openConnection(spec: ConnectionSpec, options: { timeline: Timeline; fetch: FetchLike; features?: ClientFeatures }): Promise<OpenConnection> {
+export async function openConnection(
+  spec: ConnectionSpec,
+  options: { timeline: Timeline; fetch: FetchLike; features?: ClientFeatures; webSocket?: { proxyUrl?: string; open?: WebSocketFactory } },
+): Promise<OpenConnection> {
   const url = new URL(spec.url);
   const requestInit = { headers: spec.headers };
-  const inner: Transport =
-    spec.transport === "sse"
-      ? new SSEClientTransport(url, { fetch: options.fetch, requestInit })
-      : new StreamableHTTPClientTransport(url, { fetch: options.fetch, requestInit });
-  const transport = new RecordingTransport(inner, options.timeline, spec.revision);
+  // The stateless revision records the wire itself: what the Client sends is translated first.
+  const inner: Transport | undefined =
+    spec.revision === STATELESS_REVISION
+      ? undefined
+      : spec.transport === "sse"
+        ? new SSEClientTransport(url, { fetch: options.fetch, requestInit })
+        : spec.transport === "websocket"
+          ? new WebSocketTunnelTransport(url, spec.headers, options.webSocket)
+          : new StreamableHTTPClientTransport(url, { fetch: options.fetch, requestInit });
+  const transport = inner
+    ? new RecordingTransport(inner, options.timeline, spec.revision)
+    : new StatelessClientTransport(url, { fetch: options.fetch, headers: spec.headers, timeline: options.timeline });
   const client = new Client(CLIENT_INFO, { capabilities: options.features ? BENCH_CLIENT_CAPABILITIES : {} });
   options.features?.install(client);
   await client.connect(transport, { timeout: INITIALIZE_TIMEOUT_MS });
