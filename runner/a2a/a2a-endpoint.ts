@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { LegacyJsonRpcTransportHandler } from "@a2a-js/sdk/compat/v0_3/server";
-import { DefaultRequestHandler, JsonRpcTransportHandler, ServerCallContext, type User } from "@a2a-js/sdk/server";
+import { DefaultRequestHandler, ServerCallContext } from "@a2a-js/sdk/server";
 import type { StoredKey } from "../protocol/api-key.ts";
-import { refuse } from "../protocol/http-replies.ts";
-import { BodyTooLargeError, ClientGoneError, readBody } from "../protocol/read-body.ts";
 import type { Lease } from "../protocol/upstream-handle.ts";
 import type { Refusal, ResolvedDeployment } from "../gateway/gateway.ts";
 import { StatelessUpstreams } from "../gateway/modern/stateless-upstreams.ts";
 import type { UsageRecorder } from "../gateway/usage.ts";
-import { type ServedAgent, cardJson, describeAgent, legacyCardJson } from "./agent-card.ts";
+import { answerRpc, keyUser, originOf, readEnvelope, refused, sendCard } from "./a2a-http.ts";
+import { type ServedAgent, describeAgent } from "./agent-card.ts";
 import { ScopedBusManager } from "./bus-manager.ts";
-import { A2A_RPC_CODES, checkEnvelope, rpcError, sendRpc, sendStream, startsTask } from "./json-rpc.ts";
+import { A2A_RPC_CODES, rpcError, sendRpc, startsTask } from "./json-rpc.ts";
 import { McpAgentHandler } from "./mcp-agent-handler.ts";
 import { McpToolExecutor, PREPARED_KEY, type PreparedCall } from "./mcp-executor.ts";
 import { type McpTool, ToolCatalog } from "./mcp-tools.ts";
@@ -103,33 +101,13 @@ export class A2aEndpoint {
         this.upstreams.done(acquired.upstream);
       }
     }
-    const agent = this.describe(req, deployment, tools, rules, this.catalog.initializeResultOf(deployment.id));
-    // v1.0 clients say so; v0.3 clients send no A2A-Version and get the v0.3 card (with v1.0's interfaces).
-    const v1 = /^1(\.0)?$/.test(headerOf(req, "a2a-version")?.trim() ?? "");
-    const body = JSON.stringify(v1 ? cardJson(agent.card) : legacyCardJson(agent.card));
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "cache-control": "private, max-age=30", vary: "A2A-Version, Authorization" });
-    res.end(body);
+    sendCard(req, res, this.describe(req, deployment, tools, rules, this.catalog.initializeResultOf(deployment.id)).card);
   }
 
   private async rpc(req: IncomingMessage, res: ServerResponse, key: StoredKey, deployment: ResolvedDeployment): Promise<void> {
-    let text: string;
-    try {
-      text = await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return refused(res, 413, "too_large", error.message);
-      if (error instanceof ClientGoneError) return;
-      throw error;
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return sendRpc(res, rpcError(null, A2A_RPC_CODES.parseError, "the request body is not valid JSON"));
-    }
-    const checked = checkEnvelope(body, headerOf(req, "a2a-version"));
-    if (!checked.ok) return sendRpc(res, rpcError(checked.id, checked.code, checked.message));
-    const { envelope, version } = checked;
-    const id = envelope.id ?? null;
+    const request = await readEnvelope(req, res, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
+    if (!request) return;
+    const { envelope, version, id } = request;
     const scope: TaskScope = { tenantId: key.tenantId, deploymentId: deployment.id };
     const context = new ServerCallContext({ requestedVersion: version, user: keyUser(key), state: new Map<string, unknown>([[SCOPE_KEY, scope]]) });
     const rules = await this.rulesFor(deployment);
@@ -167,12 +145,8 @@ export class A2aEndpoint {
       return agent;
     };
     const handler = new McpAgentHandler(new DefaultRequestHandler(agent.card, this.store, this.executor, this.buses), { agent, refresh, rules }, this.executor);
-    const transport = version === "1.0" ? new JsonRpcTransportHandler(handler) : new LegacyJsonRpcTransportHandler(handler);
-    const mapError = version === "1.0" ? JsonRpcTransportHandler.mapToJSONRPCError : LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError;
     try {
-      const out = await transport.handle(envelope as Record<string, unknown>, context);
-      if (isAsyncGenerator(out)) await sendStream(res, out, (error) => rpcError(id, ...errorParts(mapError(error))));
-      else sendRpc(res, out);
+      await answerRpc(res, handler, request, context);
     } finally {
       if (prepared && !prepared.taken) prepared.release();
     }
@@ -190,41 +164,5 @@ export class A2aEndpoint {
   }
 }
 
-/** A refusal as the gateway's, but with A2A's free code for it. */
-export function refused(res: ServerResponse, status: number, reason: string, message: string, headers?: Record<string, string>): void {
-  refuse(res, status, reason, message, { code: A2A_RPC_CODES.refused, headers });
-}
-
 /** Without a backend nothing is served (501), so nothing is ever stored here. */
 const NO_TASKS: A2aTaskRepository = { save: async () => {}, load: async () => null, list: async () => ({ tasks: [], totalSize: 0 }) };
-
-export function errorParts(error: { code: number; message: string; data?: unknown }): [number, string, unknown] {
-  return [error.code, error.message, error.data];
-}
-
-export function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, void, undefined> {
-  return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === "function";
-}
-
-export function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The origin clients reached the gateway at, for the card's interface URL. */
-export function originOf(req: IncomingMessage): string {
-  const proto = headerOf(req, "x-forwarded-proto") === "https" ? "https" : "http";
-  const host = headerOf(req, "x-forwarded-host") ?? headerOf(req, "host") ?? "localhost";
-  return `${proto}://${/^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : "localhost"}`;
-}
-
-export function keyUser(key: StoredKey): User {
-  return {
-    get isAuthenticated() {
-      return true;
-    },
-    get userName() {
-      return `key:${key.prefix}`;
-    },
-  };
-}

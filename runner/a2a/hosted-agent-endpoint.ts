@@ -1,17 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { LegacyJsonRpcTransportHandler } from "@a2a-js/sdk/compat/v0_3/server";
-import { JsonRpcTransportHandler, ServerCallContext } from "@a2a-js/sdk/server";
+import { ServerCallContext } from "@a2a-js/sdk/server";
 import type { StoredKey } from "../protocol/api-key.ts";
-import { BodyTooLargeError, ClientGoneError, readBody } from "../protocol/read-body.ts";
 import type { Refusal } from "../gateway/gateway.ts";
-import { errorParts, headerOf, isAsyncGenerator, keyUser, originOf, refused } from "./a2a-endpoint.ts";
-import { cardJson, legacyCardJson } from "./agent-card.ts";
+import { answerRpc, keyUser, originOf, readEnvelope, refused, sendCard } from "./a2a-http.ts";
 import { ScopedBusManager } from "./bus-manager.ts";
 import { type HostedAgentBackend, hostedAgentCard } from "./hosted-agent-card.ts";
 import { HOSTED_TURN_KEY, HostedAgentExecutor, type HostedTurnRequest } from "./hosted-agent-executor.ts";
 import { HostedAgentHandler } from "./hosted-agent-handler.ts";
-import { A2A_RPC_CODES, checkEnvelope, rpcError, sendRpc, sendStream } from "./json-rpc.ts";
 import { DbTaskStore, SCOPE_KEY, type TaskScope } from "./task-store.ts";
 
 export interface HostedAgentEndpointOptions {
@@ -57,32 +53,11 @@ export class HostedAgentEndpoint {
     const agent = await this.options.backend.find(key.tenantId, agentId);
     if (!agent) return refused(res, 404, "no_agent", `your tenant has no agent "${agentId}"`);
     const card = hostedAgentCard(agent, `${originOf(req)}/a2a/agents/${agent.id}`);
-    if (cardPath) {
-      // v1.0 clients say so; v0.3 clients send no A2A-Version and get the v0.3 card (with v1.0's interfaces).
-      const v1 = /^1(\.0)?$/.test(headerOf(req, "a2a-version")?.trim() ?? "");
-      const body = JSON.stringify(v1 ? cardJson(card) : legacyCardJson(card));
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "cache-control": "private, max-age=30", vary: "A2A-Version, Authorization" });
-      return void res.end(body);
-    }
+    if (cardPath) return sendCard(req, res, card);
 
-    let text: string;
-    try {
-      text = await readBody(req, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return refused(res, 413, "too_large", error.message);
-      if (error instanceof ClientGoneError) return;
-      throw error;
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return sendRpc(res, rpcError(null, A2A_RPC_CODES.parseError, "the request body is not valid JSON"));
-    }
-    const checked = checkEnvelope(body, headerOf(req, "a2a-version"));
-    if (!checked.ok) return sendRpc(res, rpcError(checked.id, checked.code, checked.message));
-    const { envelope, version } = checked;
-    const id = envelope.id ?? null;
+    const request = await readEnvelope(req, res, this.options.maxBodyBytes ?? 4 * 1024 * 1024);
+    if (!request) return;
+    const { version } = request;
     const scope: TaskScope = { tenantId: key.tenantId, deploymentId: agent.rowId };
     const turn: HostedTurnRequest = { tenantId: key.tenantId, agent };
     const context = new ServerCallContext({
@@ -94,11 +69,7 @@ export class HostedAgentEndpoint {
       ]),
     });
     const handler = new HostedAgentHandler(card, this.store, this.options.backend, this.executor, this.buses);
-    const transport = version === "1.0" ? new JsonRpcTransportHandler(handler) : new LegacyJsonRpcTransportHandler(handler);
-    const mapError = version === "1.0" ? JsonRpcTransportHandler.mapToJSONRPCError : LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError;
-    const out = await transport.handle(envelope as Record<string, unknown>, context);
-    if (isAsyncGenerator(out)) await sendStream(res, out, (error) => rpcError(id, ...errorParts(mapError(error))));
-    else sendRpc(res, out);
+    await answerRpc(res, handler, request, context);
   }
 }
 
