@@ -1,29 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { ServerJson } from "../../runner/protocol/server-json.ts";
-import { SERVER_SCHEMA_URL } from "../../server/registry/manifest-schema.ts";
+import { workspaceManifest } from "../workspace-manifest.ts";
 
 export const CUSTOMER_SERVICE_PACKAGE = "@switchyard/case-customer-service";
 
-/**
- * The server.json of the case's MCP server, as the catalog publishes it. The package is a
- * workspace of the project (cases/customer-service/server), linked into node_modules by
- * `npm install`, so the node agent runs it where it is.
- */
+/** The server.json of the case's MCP server, as the catalog publishes it. */
 export function customerServiceManifest(projectRoot: string): ServerJson {
-  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "cases/customer-service/server/package.json"), "utf8")) as {
-    name: string;
-    version: string;
-    description: string;
-    mcpName: string;
-  };
-  return {
-    $schema: SERVER_SCHEMA_URL,
-    name: pkg.mcpName,
-    title: "Customer service desk",
-    description: pkg.description,
-    version: pkg.version,
-    packages: [{ registryType: "npm", identifier: pkg.name, version: pkg.version, transport: { type: "stdio" } }],
-    _meta: { "io.switchyard/listing": { category: "cases", tags: ["customer-service", "agents", "demo"] } },
-  };
+  return workspaceManifest(projectRoot, { folder: "cases/customer-service/server", title: "Customer service desk", tags: ["customer-service", "agents", "demo"] });
 }

@@ -7,32 +7,24 @@
  * Golden transcripts: cases/customer-service/golden/<eval case>.json. After a deliberate change of
  * the script or the server, rewrite them with UPDATE_GOLDEN=1 and review the diff.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CUSTOMER_SERVICE_DEPLOYMENT, customerServiceAgent } from "../../../cases/customer-service/agent.ts";
-import { customerServiceEvals } from "../../../cases/customer-service/evals.ts";
 import { customerServiceCase } from "../../../cases/customer-service/index.ts";
 import { agentGatewayKey } from "../../../server/agents/agent-keys.ts";
 import { productModels } from "../../../server/agents/agent-models.ts";
 import { defineAgent, getAgent } from "../../../server/agents/agents-service.ts";
-import { productAgentRuntime, runConversationTurn, startConversation } from "../../../server/agents/conversations-service.ts";
+import { runConversationTurn, startConversation } from "../../../server/agents/conversations-service.ts";
 import { PrismaConversationStore } from "../../../server/agents/prisma-conversation-store.ts";
 import { openDatabase } from "../../../server/db/database.ts";
 import { AppError } from "../../../server/errors.ts";
 import { readUsage, usageDay } from "../../gateway/usage.ts";
-import { REPO_ROOT } from "../../gateway/test/harness.ts";
 import { AgentRuntime } from "../agent-runtime.ts";
-import { driveConversation } from "../evals/drive.ts";
-import { formatReport, runEvals } from "../evals/run-evals.ts";
-import { type EvalCase, evalSuiteSchema } from "../evals/suite.ts";
-import { type Transcript, readTranscript } from "../evals/transcript.ts";
+import { readTranscript } from "../evals/transcript.ts";
 import { GatewayTools } from "../gateway-tools.ts";
 import { type AgentsHarness, startAgentsHarness } from "./agents-harness.ts";
+import { goldenAndEvalTests } from "./case-suite.ts";
 
-const suite = evalSuiteSchema.parse(customerServiceEvals);
-const GOLDEN_DIR = path.join(REPO_ROOT, customerServiceCase.goldenDir);
-const RUNS = 3;
 
 let h: AgentsHarness;
 
@@ -44,31 +36,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Plays one eval case in a fresh conversation of tenant A, through the product's services. */
-async function play(evalCase: EvalCase): Promise<Transcript> {
-  const db = h.runtime.database.prisma;
-  const { definition } = await getAgent({ db, tenantId: h.tenantId, id: customerServiceAgent.id });
-  const conversation = await startConversation(h.runtime, { tenantId: h.tenantId, agent: definition.id, title: evalCase.id });
-  return driveConversation({ runtime: productAgentRuntime(h.runtime), store: new PrismaConversationStore(db), definition, conversationId: conversation.id, conversation: evalCase.conversation });
-}
-
 describe("the customer-service case", () => {
-  it("plays every eval case exactly as its golden transcript", { timeout: 120_000 }, async () => {
-    for (const evalCase of suite.cases) {
-      const transcript = await play(evalCase);
-      const file = path.join(GOLDEN_DIR, `${evalCase.id}.json`);
-      if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(file, `${JSON.stringify(transcript, null, 2)}\n`);
-      expect(fs.existsSync(file), `${file} is missing: run once with UPDATE_GOLDEN=1 and review it`).toBe(true);
-      expect(transcript, `${evalCase.id} differs from its golden transcript`).toEqual(JSON.parse(fs.readFileSync(file, "utf8")));
-    }
-  });
-
-  it(`passes its evals in each of ${RUNS} runs`, { timeout: 180_000 }, async () => {
-    const report = await runEvals({ suite, times: RUNS, run: (evalCase) => play(evalCase) });
-    expect(report.ok, formatReport(report)).toBe(true);
-    expect(report.passRate).toBe(1);
-    expect(report.cases.map((c) => [c.id, c.passed, c.runs])).toEqual(suite.cases.map((c) => [c.id, RUNS, RUNS]));
-  });
+  goldenAndEvalTests(customerServiceCase, () => h);
 
   it("reaches its tools only through the gateway, with its own key scoped to its deployment", async () => {
     const db = h.runtime.database.prisma;

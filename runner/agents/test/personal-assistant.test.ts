@@ -7,17 +7,14 @@
  * Golden transcripts: cases/personal-assistant/golden/<eval case>.json. After a deliberate change
  * of the script or the server, rewrite them with UPDATE_GOLDEN=1 and review the diff.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERSONAL_ASSISTANT_DEPLOYMENT, personalAssistantAgent } from "../../../cases/personal-assistant/agent.ts";
-import { personalAssistantEvals } from "../../../cases/personal-assistant/evals.ts";
 import { personalAssistantCase } from "../../../cases/personal-assistant/index.ts";
 import { personalAssistantManifest } from "../../../cases/personal-assistant/manifest.ts";
 import { agentGatewayKey } from "../../../server/agents/agent-keys.ts";
 import { productModels } from "../../../server/agents/agent-models.ts";
 import { defineAgent, getAgent } from "../../../server/agents/agents-service.ts";
-import { productAgentRuntime, runConversationTurn, startConversation } from "../../../server/agents/conversations-service.ts";
+import { runConversationTurn, startConversation } from "../../../server/agents/conversations-service.ts";
 import { answerElicitation } from "../../../server/agents/elicitation-answers.ts";
 import { saveModelEndpoint } from "../../../server/agents/model-endpoints.ts";
 import { PrismaConversationStore } from "../../../server/agents/prisma-conversation-store.ts";
@@ -30,18 +27,13 @@ import { publishVersion } from "../../../server/registry/publish.ts";
 import { REPO_ROOT } from "../../gateway/test/harness.ts";
 import { AgentRuntime } from "../agent-runtime.ts";
 import type { PendingElicitation } from "../elicitations.ts";
-import { driveConversation } from "../evals/drive.ts";
-import { formatReport, runEvals } from "../evals/run-evals.ts";
-import { type EvalCase, evalSuiteSchema } from "../evals/suite.ts";
-import { type Transcript, readTranscript } from "../evals/transcript.ts";
+import { readTranscript } from "../evals/transcript.ts";
 import type { TurnEvent } from "../events.ts";
 import { GatewayTools } from "../gateway-tools.ts";
 import { startFakeOpenAi } from "../test-support/fake-openai.ts";
 import { type AgentsHarness, startAgentsHarness } from "./agents-harness.ts";
+import { goldenAndEvalTests } from "./case-suite.ts";
 
-const suite = evalSuiteSchema.parse(personalAssistantEvals);
-const GOLDEN_DIR = path.join(REPO_ROOT, personalAssistantCase.goldenDir);
-const RUNS = 2;
 const MOVE = "Please move my dentist appointment to Thursday afternoon.";
 
 let h: AgentsHarness;
@@ -63,29 +55,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function play(evalCase: EvalCase): Promise<Transcript> {
-  const db = h.runtime.database.prisma;
-  const { definition } = await getAgent({ db, tenantId: h.tenantId, id: personalAssistantAgent.id });
-  const conversation = await startConversation(h.runtime, { tenantId: h.tenantId, agent: definition.id, title: evalCase.id });
-  return driveConversation({ runtime: productAgentRuntime(h.runtime), store: new PrismaConversationStore(db), definition, conversationId: conversation.id, conversation: evalCase.conversation });
-}
-
 describe("the personal-assistant case", () => {
-  it("plays every eval case exactly as its golden transcript", { timeout: 120_000 }, async () => {
-    for (const evalCase of suite.cases) {
-      const transcript = await play(evalCase);
-      const file = path.join(GOLDEN_DIR, `${evalCase.id}.json`);
-      if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(file, `${JSON.stringify(transcript, null, 2)}\n`);
-      expect(fs.existsSync(file), `${file} is missing: run once with UPDATE_GOLDEN=1 and review it`).toBe(true);
-      expect(transcript, `${evalCase.id} differs from its golden transcript`).toEqual(JSON.parse(fs.readFileSync(file, "utf8")));
-    }
-  });
-
-  it(`passes its evals in each of ${RUNS} runs`, { timeout: 180_000 }, async () => {
-    const report = await runEvals({ suite, times: RUNS, run: (evalCase) => play(evalCase) });
-    expect(report.ok, formatReport(report)).toBe(true);
-    expect(report.passRate).toBe(1);
-  });
+  goldenAndEvalTests(personalAssistantCase, () => h, 2);
 
   it("asks the user through the page's channel while the turn runs, and records question and answer", { timeout: 60_000 }, async () => {
     const conversation = await startConversation(h.runtime, { tenantId: h.tenantId, agent: personalAssistantAgent.id });
