@@ -4,7 +4,7 @@ import { answerElicitation, elicitationAnswerSchema } from "../agents/elicitatio
 import { streamTurn } from "../agents/turn-stream.ts";
 import { AppError } from "../errors.ts";
 import { currentRuntime, type Runtime } from "../runtime-registry.ts";
-import { authenticateConsole } from "../trpc/console-auth.ts";
+import { authenticateConsoleRequest } from "../trpc/console-auth.ts";
 import { keyCaller } from "./api-key-request.ts";
 import { jsonBody } from "./json-route.ts";
 
@@ -78,7 +78,7 @@ async function handle(request: Request, run: (runtime: Runtime, tenantId: string
 /** An API key when the request has one, else the console's session. */
 async function callerTenant(runtime: Runtime, request: Request): Promise<string> {
   if (request.headers.has("authorization")) return (await keyCaller(runtime, request)).tenantId;
-  const auth = authenticateConsole(runtime, request.headers);
+  const auth = authenticateConsoleRequest(runtime, request);
   if (!auth.ok) throw new AppError("UNAUTHORIZED", `${auth.message}; or send an API key of your tenant as Authorization: Bearer sy_…`);
   return auth.tenantId;
 }

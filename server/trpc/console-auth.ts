@@ -24,6 +24,15 @@ export function authenticateConsole(runtime: Runtime, headers: Headers): Console
   return { ok: true, tenantId: runtime.localTenantId, actor: "local-console" };
 }
 
+/** The console's HTTP routes: authenticateConsole, and for anything but GET and HEAD an Origin too (origin-required.ts). */
+export function authenticateConsoleRequest(runtime: Runtime, request: Request): ConsoleAuth {
+  const auth = authenticateConsole(runtime, request.headers);
+  if (auth.ok && request.method !== "GET" && request.method !== "HEAD" && !request.headers.get("origin")) {
+    return { ok: false, message: "state-changing requests must carry an Origin header: send them from the console page" };
+  }
+  return auth;
+}
+
 /** The Host header guards against DNS rebinding; Origin, when the browser sends it, against CSRF. */
 function originAllowed(runtime: Runtime, headers: Headers): boolean {
   const port = runtime.config.ports.web;

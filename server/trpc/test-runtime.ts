@@ -33,7 +33,9 @@ export async function openTestRuntime(): Promise<Runtime & { close: () => Promis
   };
 }
 
-/** Headers of a same-origin request from a browser that opened the console link. */
+/** Headers of a same-origin request from a browser that opened the console link; an empty value in `extra` leaves that header out. */
 export function consoleHeaders(extra: Record<string, string> = {}): Headers {
-  return new Headers({ host: "127.0.0.1:3000", cookie: "sy_session=test-session-token", "sec-fetch-site": "same-origin", ...extra });
+  const headers = new Headers({ host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000", cookie: "sy_session=test-session-token", "sec-fetch-site": "same-origin", ...extra });
+  for (const [name, value] of Object.entries(extra)) if (value === "") headers.delete(name);
+  return headers;
 }

@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { AppError } from "../errors.ts";
 import type { Runtime } from "../runtime-registry.ts";
 import { authenticateConsole } from "./console-auth.ts";
+import { requireOrigin } from "./origin-required.ts";
 
 export interface Context {
   runtime: Runtime;
@@ -45,8 +46,9 @@ const appErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const publicProcedure = t.procedure.use(appErrors);
 
-export const tenantProcedure = publicProcedure.use(({ ctx, next }) => {
+export const tenantProcedure = publicProcedure.use(({ ctx, next, type }) => {
   const auth = authenticateConsole(ctx.runtime, ctx.headers);
   if (!auth.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: auth.message });
+  if (type === "mutation") requireOrigin(ctx.headers);
   return next({ ctx: { ...ctx, tenantId: auth.tenantId, actor: auth.actor } });
 });

@@ -173,7 +173,8 @@ describe("A2A v1.0 client", () => {
       if (event.payload?.$case === "statusUpdate") states.push(event.payload.value.status?.state);
     }
     expect(states.at(-1)).toBe(TaskState.TASK_STATE_COMPLETED);
-    expect((await client.getTask({ tenant: "", id: submitted.id, historyLength: 0 })).status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    // The stream's last event can reach the client just before the task store has written it.
+    await eventually("the stored task is completed too", 5_000, async () => (await client.getTask({ tenant: "", id: submitted.id, historyLength: 0 })).status?.state === TaskState.TASK_STATE_COMPLETED);
   });
 
   it("rejects arguments that fail the tool's schema (REJECTED, naming the field)", async () => {

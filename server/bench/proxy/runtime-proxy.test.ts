@@ -11,13 +11,14 @@ describe("the bench proxy route", () => {
   afterAll(() => runtime.close());
 
   it.each([
-    ["no session cookie", { cookie: "" }],
-    ["another site's origin", { origin: "https://evil.example" }],
-    ["a cross-site fetch", { "sec-fetch-site": "cross-site" }],
-    ["a rebound host name", { host: "attacker.example:3000" }],
-  ])("refuses a request with %s, so it is never an open proxy", async (_label, extra) => {
+    ["no session cookie", "GET", { cookie: "" }],
+    ["another site's origin", "GET", { origin: "https://evil.example" }],
+    ["a cross-site fetch", "GET", { origin: "", "sec-fetch-site": "cross-site" }],
+    ["a rebound host name", "GET", { host: "attacker.example:3000" }],
+    ["a POST without an Origin", "POST", { origin: "" }],
+  ])("refuses a request with %s, so it is never an open proxy", async (_label, method, extra) => {
     const headers = consoleHeaders({ [TARGET_HEADER]: "http://169.254.169.254/latest/meta-data/", ...extra });
-    const response = await handleBenchProxy(runtime, new Request("http://127.0.0.1:3000/api/bench/proxy", { method: "GET", headers }));
+    const response = await handleBenchProxy(runtime, new Request("http://127.0.0.1:3000/api/bench/proxy", { method, headers, ...(method === "POST" ? { body: "{}" } : {}) }));
     expect(response.status).toBe(401);
     expect(response.headers.get(PROXY_FAILURE_HEADER)).toBe("session");
   });

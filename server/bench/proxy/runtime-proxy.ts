@@ -1,5 +1,5 @@
 import type { Runtime } from "../../runtime-registry.ts";
-import { authenticateConsole } from "../../trpc/console-auth.ts";
+import { authenticateConsoleRequest } from "../../trpc/console-auth.ts";
 import { proxyBenchRequest } from "./bench-proxy.ts";
 import { failureResponse } from "./proxy-contract.ts";
 import { type TargetPolicy, systemLookup } from "./target-policy.ts";
@@ -14,7 +14,7 @@ export function runtimePolicy(runtime: Runtime): TargetPolicy {
  * so no other web page, and no one without this start's token, can use it to reach anything.
  */
 export function handleBenchProxy(runtime: Runtime, request: Request): Promise<Response> {
-  const auth = authenticateConsole(runtime, request.headers);
+  const auth = authenticateConsoleRequest(runtime, request);
   if (!auth.ok) return Promise.resolve(failureResponse({ step: "session", message: auth.message, hint: "sign in to the console again, then reconnect" }));
   return proxyBenchRequest(request, { policy: runtimePolicy(runtime) });
 }

@@ -5,19 +5,12 @@ import { startLocalCommand, stopLocalCommand } from "../../bench/local-command/s
 import { DEPLOYMENT_NAME } from "../../deployments/create-deployment.ts";
 import { runPlaygroundStep } from "../../bench/playground/playground-step.ts";
 import { modelStepInputSchema } from "../../bench/playground/wire.ts";
-import { requireOrigin } from "../origin-required.ts";
 import { router, tenantProcedure } from "../trpc.ts";
-
-/** Starting and stopping processes on this machine: the console's checks plus an Origin. */
-const commandProcedure = tenantProcedure.use(({ ctx, next }) => {
-  requireOrigin(ctx.headers);
-  return next();
-});
 
 export const benchRouter = router({
   targets: tenantProcedure.query(({ ctx }) => hostedTargets(ctx.runtime, ctx.tenantId)),
-  startCommand: commandProcedure.input(localCommandSchema).mutation(({ ctx, input }) => startLocalCommand(ctx.runtime, { tenantId: ctx.tenantId, actor: ctx.actor, command: input })),
-  stopCommand: commandProcedure
+  startCommand: tenantProcedure.input(localCommandSchema).mutation(({ ctx, input }) => startLocalCommand(ctx.runtime, { tenantId: ctx.tenantId, actor: ctx.actor, command: input })),
+  stopCommand: tenantProcedure
     .input(z.object({ deployment: z.string().regex(DEPLOYMENT_NAME, { error: "expected a deployment name such as bench-local-1a2b3c4d" }) }))
     .mutation(async ({ ctx, input }) => ({ stopped: await stopLocalCommand(ctx.runtime, { tenantId: ctx.tenantId, deployment: input.deployment }) })),
   /** One model call of the playground (server/bench/playground): the tenant's keys stay here. */

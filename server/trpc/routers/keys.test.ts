@@ -115,13 +115,21 @@ describe("keys router", () => {
     ["no cookie", { cookie: "" }, "open the console through the link printed by `npm start`"],
     ["a wrong token", { cookie: "sy_session=guess" }, "open the console through the link printed by `npm start`"],
     ["another site's origin", { origin: "http://evil.example" }, "requests must come from the console at http://127.0.0.1:3000"],
-    ["a cross-site fetch", { "sec-fetch-site": "cross-site" }, "requests must come from the console"],
+    ["a cross-site fetch", { origin: "", "sec-fetch-site": "cross-site" }, "requests must come from the console"],
     ["a rebound host name", { host: "attacker.example:3000" }, "requests must come from the console"],
   ])("refuses a console request with %s", async (_label, headers, message) => {
     await expect(caller(consoleHeaders(headers)).keys.list()).rejects.toMatchObject({
       code: "UNAUTHORIZED",
       message: expect.stringContaining(message),
     });
+  });
+
+  it("refuses a state-changing request without an Origin, though its cookie is right", async () => {
+    await expect(caller(consoleHeaders({ origin: "" })).keys.create({ name: "no origin", scopes: ["*"] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("state-changing requests must carry an Origin header"),
+    });
+    expect(Array.isArray(await caller(consoleHeaders({ origin: "" })).keys.list())).toBe(true);
   });
 
   it("accepts the console from localhost as well as 127.0.0.1", async () => {
