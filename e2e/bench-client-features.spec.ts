@@ -14,6 +14,8 @@ async function openEverything(page: Page, product: Product): Promise<Locator> {
   await page.goto(`${product.web}/login?token=${product.sessionToken}`);
   await page.goto(`${product.web}/bench?deployment=everything`);
   const panel = session(page);
+  // Resolved only once the page shows it: a click holds on to the first element it resolved.
+  await expect(panel.getByRole("button", { name: "Create a bench key" })).toBeVisible();
   await panel.getByRole("button", { name: "Create a bench key" }).click();
   await expect(panel.getByTestId("session-status")).toHaveText("Connected", { timeout: 30_000 });
   return panel;
