@@ -2,11 +2,9 @@ import { randomUUID } from "node:crypto";
 import { estimateTokens } from "../context-window.ts";
 import type { LanguageModelV3, ModelCallOptions, ModelGenerateResult, ModelStreamPart, ModelUsage } from "../model-types.ts";
 import { buildArguments, type OfferedTool, pickTool } from "./playground-args.ts";
+import { type ModelContent, type ModelReply, generatedReply, streamedReply } from "./model-reply.ts";
 import { type SeenCall, viewPrompt } from "./prompt-view.ts";
 import { SCRIPTED_PROVIDER } from "./scripted-model.ts";
-
-type Content = ModelGenerateResult["content"];
-type Finish = Extract<ModelStreamPart, { type: "finish" }>;
 
 /** Longest excerpt of a tool's result the model repeats in its answer. */
 const SUMMARY_CHARS = 600;
@@ -28,34 +26,19 @@ export class PlaygroundModel implements LanguageModelV3 {
   constructor(private readonly newCallId: () => string = () => `call_${randomUUID().replaceAll("-", "").slice(0, 16)}`) {}
 
   async doGenerate(options: ModelCallOptions): Promise<ModelGenerateResult> {
-    const { content, finish } = this.respond(options);
-    return { content, finishReason: finish.finishReason, usage: finish.usage, providerMetadata: finish.providerMetadata, warnings: [] };
+    return generatedReply(this.respond(options));
   }
 
   async doStream(options: ModelCallOptions): Promise<{ stream: ReadableStream<ModelStreamPart> }> {
-    const { content, finish } = this.respond(options);
-    const parts: ModelStreamPart[] = [{ type: "stream-start", warnings: [] }, { type: "response-metadata", modelId: this.modelId }];
-    content.forEach((part, index) => {
-      if (part.type === "text") parts.push({ type: "text-start", id: `text-${index}` }, { type: "text-delta", id: `text-${index}`, delta: part.text }, { type: "text-end", id: `text-${index}` });
-      else if (part.type === "tool-call") parts.push(part);
-    });
-    parts.push(finish);
-    return {
-      stream: new ReadableStream<ModelStreamPart>({
-        start(controller) {
-          for (const part of parts) controller.enqueue(part);
-          controller.close();
-        },
-      }),
-    };
+    return streamedReply(this.modelId, this.respond(options), (text) => [text]);
   }
 
-  private respond(options: ModelCallOptions): { content: Content; finish: Finish } {
+  private respond(options: ModelCallOptions): ModelReply {
     options.abortSignal?.throwIfAborted();
     const tools: OfferedTool[] = (options.tools ?? []).flatMap((tool) => (tool.type === "function" ? [{ name: tool.name, inputSchema: tool.inputSchema }] : []));
     const view = viewPrompt(options.prompt);
     const answered = view.turn.findLast((call) => call.result);
-    const content: Content = [];
+    const content: ModelContent = [];
     let rule: string;
     if (answered) {
       rule = "summarize";

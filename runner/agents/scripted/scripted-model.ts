@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { estimateTokens } from "../context-window.ts";
 import type { LanguageModelV3, ModelCallOptions, ModelGenerateResult, ModelStreamPart, ModelUsage } from "../model-types.ts";
+import { type ModelContent, type ModelReply, generatedReply, streamedReply } from "./model-reply.ts";
 import { viewPrompt } from "./prompt-view.ts";
 import { decide } from "./rules.ts";
 import type { ModelScript } from "./script.ts";
 
 export const SCRIPTED_PROVIDER = "switchyard.scripted";
-
-type Content = ModelGenerateResult["content"];
 
 /**
  * A language model that follows a script (see script.ts) instead of predicting text: the default
@@ -32,41 +31,19 @@ export class ScriptedModel implements LanguageModelV3 {
   }
 
   async doGenerate(options: ModelCallOptions): Promise<ModelGenerateResult> {
-    const { content, finish } = this.respond(options);
-    return { content, finishReason: finish.finishReason, usage: finish.usage, providerMetadata: finish.providerMetadata, warnings: [] };
+    return generatedReply(this.respond(options));
   }
 
   async doStream(options: ModelCallOptions): Promise<{ stream: ReadableStream<ModelStreamPart> }> {
-    const { content, finish } = this.respond(options);
-    const parts: ModelStreamPart[] = [{ type: "stream-start", warnings: [] }, { type: "response-metadata", modelId: this.modelId }];
-    for (const [index, part] of content.entries()) {
-      if (part.type === "text") {
-        const id = `text-${index}`;
-        parts.push({ type: "text-start", id });
-        // Word by word, so a client watching the stream sees it arrive as it would from a real model.
-        for (const delta of part.text.match(/\S+\s*|\s+/g) ?? []) parts.push({ type: "text-delta", id, delta });
-        parts.push({ type: "text-end", id });
-      } else if (part.type === "tool-call") {
-        parts.push(part);
-      }
-    }
-    parts.push(finish);
-    let next = 0;
-    return {
-      stream: new ReadableStream<ModelStreamPart>({
-        pull(controller) {
-          if (next < parts.length) controller.enqueue(parts[next++]!);
-          else controller.close();
-        },
-      }),
-    };
+    // Word by word, so a client watching the stream sees it arrive as it would from a real model.
+    return streamedReply(this.modelId, this.respond(options), (text) => text.match(/\S+\s*|\s+/g) ?? []);
   }
 
-  private respond(options: ModelCallOptions): { content: Content; finish: Extract<ModelStreamPart, { type: "finish" }> } {
+  private respond(options: ModelCallOptions): ModelReply {
     options.abortSignal?.throwIfAborted();
     const decision = decide(this.script, viewPrompt(options.prompt));
     const { action } = decision;
-    const content: Content = [];
+    const content: ModelContent = [];
     if ("say" in action && action.say) content.push({ type: "text", text: action.say });
     if ("call" in action) {
       for (const call of action.call) content.push({ type: "tool-call", toolCallId: this.newCallId(), toolName: call.tool, input: JSON.stringify(call.args) });
