@@ -74,7 +74,7 @@ describe("the agent card", () => {
     expect(response.status).toBe(200);
     const card = (await response.json()) as any;
     expect(card.name).toBe("Acme support");
-    expect(card.description).toBeTruthy();
+    expect(card.description).toBe(customerServiceAgent.description);
     expect(card.version).toBe("1.0.0");
     expect(card.capabilities.streaming).toBe(true);
     expect(card.skills.map((s: { id: string }) => s.id)).toEqual(["conversation"]);

@@ -43,7 +43,7 @@ describe("StatelessClientTransport", () => {
     expect(methods).not.toContain("initialize");
     expect(paramsOf(sent()[0]!)._meta).toEqual({ [PROTOCOL_VERSION]: STATELESS_REVISION, [CLIENT_CAPABILITIES]: { elicitation: {} } });
     expect(client.getServerCapabilities()?.tools).toBeDefined();
-    expect(client.getServerVersion()?.name).toBeTruthy();
+    expect(client.getServerVersion()?.name).toBe("mcp-servers/everything");
     expect(transport.negotiatedRevision).toBe("2026-07-28");
   });
 
