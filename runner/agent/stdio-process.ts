@@ -29,6 +29,8 @@ export class StdioProcess {
   private readonly child: ChildProcess;
   private buffered: Buffer[] = [];
   private bufferedBytes = 0;
+  private outgoing = "";
+  private flushScheduled = false;
   private killReason: string | undefined;
 
   constructor(spec: ProcessSpec) {
@@ -65,11 +67,30 @@ export class StdioProcess {
     return this.exited === undefined;
   }
 
-  /** Writes one message; returns false when the pipe is full (wait for `drain` before more). */
+  /**
+   * Queues one message for stdin; returns false once the process is gone. Everything queued in
+   * one turn of the event loop goes out in a single write: under load, a write per message made
+   * the pipe's write syscall and the child's wake-up the gateway's largest cost per call.
+   * How much may be queued is bounded upstream (the session mux's limit on calls in flight).
+   */
   send(line: string): boolean {
     if (!this.alive) return false;
-    return this.child.stdin!.write(line + "\n");
+    if (process.env.SY_NOCO) return this.child.stdin!.write(line + "\n");
+    this.outgoing += line + "\n";
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+    return true;
   }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.outgoing === "" || !this.alive) return;
+    const text = this.outgoing;
+    this.outgoing = "";
+    this.child.stdin!.write(text);
+  };
 
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
   async stop(reason = "stopped", graceMs = 2000): Promise<void> {
@@ -82,6 +103,7 @@ export class StdioProcess {
         resolve();
       };
     });
+    this.flush();
     this.child.stdin!.end();
     // A sandboxed server runs under bwrap: asking the server itself to stop lets each bwrap exit
     // and reap its child in turn. Killing bwrap first would leave its children to an init that

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
 import type { Message } from "../agent/session-mux.ts";
@@ -22,6 +23,7 @@ export interface WsSessionHooks extends SessionHooks<WsSession> {
  */
 export class WsSession extends UpstreamSession {
   private queue: Promise<void> = Promise.resolve();
+  private corked = false;
 
   constructor(
     owner: SessionOwner,
@@ -77,6 +79,24 @@ export class WsSession extends UpstreamSession {
       void this.close("the client does not read its messages", 1013);
       return;
     }
+    this.corkUntilTickEnds();
     this.socket.send(JSON.stringify(message));
+  }
+
+  /**
+   * The replies a server writes together reach the gateway in one stdout read and are sent here
+   * one after another; corked, they leave in one write instead of a syscall each (ws writes every
+   * frame as soon as it is sent). ws has no cork of its own, so this reaches its net.Socket.
+   */
+  private corkUntilTickEnds(): void {
+    if (this.corked) return;
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (!raw) return;
+    this.corked = true;
+    raw.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      raw.uncork();
+    });
   }
 }
