@@ -4,8 +4,8 @@
  * GC before and after. Server processes are not counted: with the shared deployment, sessions
  * add none.
  */
-import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Pool } from "undici";
 import type { LightSession } from "./clients/rpc-session.ts";
 import { openStreamableHttp } from "./clients/streamable-http.ts";
 import { openWebSocket } from "./clients/websocket.ts";
@@ -27,10 +27,10 @@ const OPENING_AT_ONCE = 16;
 
 export async function idleMemory(gateway: GatewayPeer, transport: IdleMemory["transport"], wanted: number): Promise<IdleMemory> {
   // Without keep-alive an idle HTTP session holds no socket, so only the session itself is counted.
-  const agent = new http.Agent({ keepAlive: false, maxSockets: OPENING_AT_ONCE });
-  const options = { key: gateway.key, timeoutMs: SETTINGS.callTimeoutMs, agent };
+  const pool = new Pool(gateway.url, { connections: OPENING_AT_ONCE });
+  const options = { key: gateway.key, timeoutMs: SETTINGS.callTimeoutMs };
   const open = transport === "HTTP"
-    ? () => openStreamableHttp(`${gateway.url}/mcp/${gateway.shared}`, options)
+    ? () => openStreamableHttp(`${gateway.url}/mcp/${gateway.shared}`, { ...options, dispatcher: pool, noKeepAlive: true })
     : () => openWebSocket(`${gateway.url.replace(/^http/, "ws")}/ws/${gateway.shared}`, options);
 
   const before = await gateway.memory();
@@ -55,6 +55,6 @@ export async function idleMemory(gateway: GatewayPeer, transport: IdleMemory["tr
     return { transport, wanted, opened: sessions.length, refusal, before, after };
   } finally {
     for (let i = 0; i < sessions.length; i += OPENING_AT_ONCE) await Promise.all(sessions.slice(i, i + OPENING_AT_ONCE).map((s) => s.close()));
-    agent.destroy();
+    await pool.close();
   }
 }

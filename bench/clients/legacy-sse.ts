@@ -1,29 +1,37 @@
 /**
  * A light client for the legacy HTTP+SSE transport (MCP 2024-11-05): GET opens the event stream,
- * whose `endpoint` event names where to POST; every reply comes down the stream, matched by id.
+ * whose `endpoint` event names where to POST (on undici's keep-alive pool, as the streamable-HTTP
+ * client does); every reply comes down the stream, matched by id.
  */
 import http from "node:http";
+import { Pool } from "undici";
 import { type LightSession, RpcSession } from "./rpc-session.ts";
 import { sseEvents } from "./sse-events.ts";
 
-export async function openLegacySse(url: string, options: { key?: string; timeoutMs: number; maxSockets?: number }): Promise<LightSession> {
+export async function openLegacySse(url: string, options: { key?: string; timeoutMs: number; connections?: number }): Promise<LightSession> {
   const rpc = new RpcSession(options.timeoutMs);
   const auth: Record<string, string> = options.key ? { authorization: `Bearer ${options.key}` } : {};
   const { stream, endpoint } = await openStream(url, auth, rpc, options.timeoutMs);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
+  const pool = new Pool(endpoint.origin, { connections: options.connections ?? 64, pipelining: 1 });
   const path = `${endpoint.pathname}${endpoint.search}`;
   const headers = { ...auth, "content-type": "application/json" };
 
   rpc.send = (message) => {
     const id = message.id;
-    const body = JSON.stringify({ jsonrpc: "2.0", ...message });
-    const request = http.request({ agent, host: endpoint.hostname, port: endpoint.port, path, method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-      const status = res.statusCode ?? 0;
-      res.resume();
-      if (status >= 300 && id !== undefined) rpc.fail(id, { kind: "error", why: `HTTP ${status}` });
-    });
-    request.on("error", (error) => id !== undefined && rpc.fail(id, { kind: "error", why: error.message }));
-    request.end(body);
+    const fail = (why: string) => id !== undefined && rpc.fail(id, { kind: "error", why });
+    pool.dispatch(
+      { origin: endpoint.origin, path, method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", ...message }) },
+      {
+        onConnect: () => {},
+        onHeaders: (status) => {
+          if (status >= 300) fail(`HTTP ${status}`);
+          return true;
+        },
+        onData: () => true,
+        onComplete: () => {},
+        onError: (error) => fail(error.message),
+      },
+    );
   };
 
   await rpc.initialize();
@@ -31,7 +39,7 @@ export async function openLegacySse(url: string, options: { key?: string; timeou
     rpc,
     close: async () => {
       stream.destroy();
-      agent.destroy();
+      await pool.destroy();
       rpc.failAll("session closed");
     },
   };
