@@ -23,10 +23,19 @@ export class RateLimiter {
     this.budget = new WindowBudget(counters);
   }
 
+  /** A call from what this gateway has already reserved for the key; false means ask `take`. */
+  takeReserved(keyId: string): boolean {
+    return this.budget.takeReserved(counterKey(keyId, Math.floor(this.now() / WINDOW_MS)));
+  }
+
   async take(keyId: string, limitPerMinute: number): Promise<RateDecision> {
     const now = this.now();
     const window = Math.floor(now / WINDOW_MS);
-    if (await this.budget.take(`ratelimit:${keyId}:${window}`, limitPerMinute, WINDOW_MS * 2)) return { ok: true };
+    if (await this.budget.take(counterKey(keyId, window), limitPerMinute, WINDOW_MS * 2)) return { ok: true };
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)), limit: limitPerMinute };
   }
+}
+
+function counterKey(keyId: string, window: number): string {
+  return `ratelimit:${keyId}:${window}`;
 }

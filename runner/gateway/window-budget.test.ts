@@ -26,6 +26,17 @@ describe("WindowBudget", () => {
     await counters.engine.close();
   });
 
+  it("spends without the engine only what take() reserved, and nothing for another counter", async () => {
+    const counters = countingEngine();
+    const budget = new WindowBudget(counters);
+    expect(budget.takeReserved("k")).toBe(false);
+    expect(await budget.take("k", 150, 60_000)).toBe(true); // A chunk of 3: one spent, two kept.
+    expect([budget.takeReserved("other"), budget.takeReserved("k"), budget.takeReserved("k"), budget.takeReserved("k")]).toEqual([false, true, true, false]);
+    expect(counters.increments).toBe(1);
+    expect(await counters.engine.increment("k", 0)).toBe(3);
+    await counters.engine.close();
+  });
+
   it("never lets gateways together past the limit, and refuses at most their unspent reservations early", async () => {
     const counters = countingEngine();
     const gateways = [new WindowBudget(counters), new WindowBudget(counters), new WindowBudget(counters)];

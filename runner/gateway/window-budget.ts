@@ -18,14 +18,18 @@ export class WindowBudget {
 
   constructor(private readonly counters: CounterStore) {}
 
+  /** Spends a call already reserved for `counter`, if one is left: no engine round trip, no promise. */
+  takeReserved(counter: string): boolean {
+    const left = this.reserved.get(counter) ?? 0;
+    if (left === 0) return false;
+    if (left === 1) this.reserved.delete(counter);
+    else this.reserved.set(counter, left - 1);
+    return true;
+  }
+
   /** Whether one more call fits in `counter`'s window under `limit`. */
   async take(counter: string, limit: number, ttlMs: number): Promise<boolean> {
-    const left = this.reserved.get(counter) ?? 0;
-    if (left > 0) {
-      if (left === 1) this.reserved.delete(counter);
-      else this.reserved.set(counter, left - 1);
-      return true;
-    }
+    if (this.takeReserved(counter)) return true;
     const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.floor(limit / CHUNK_SHARE)));
     const total = await this.counters.increment(counter, chunk, ttlMs);
     const granted = Math.min(chunk, limit - (total - chunk));

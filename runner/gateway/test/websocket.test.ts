@@ -102,6 +102,32 @@ describe("WebSocket transport", () => {
     expect(again).toMatchObject({ opened: false, status: 429, body: { error: { data: { reason: "quota_exceeded" } } } });
   });
 
+  it("holds a burst of frames to the key's rate limit in order: the first ones through, exactly the rest refused", async () => {
+    const { key } = await createKey({ db: h.db, tenantId: h.tenantA.id, name: "ws rate", scopes: ["*"], rateLimitPerMinute: 120, actor: "test" });
+    // The limit is per minute: keep the burst inside one.
+    const untilNextMinuteMs = 60_000 - (Date.now() % 60_000);
+    if (untilNextMinuteMs < 5000) await new Promise((resolve) => setTimeout(resolve, untilNextMinuteMs + 50));
+    const client = open(key);
+    expect(await client.outcome).toEqual({ opened: true }); // The upgrade, initialize and initialized are 3 of the 120.
+    client.send(initialize);
+    await client.reply(1);
+    client.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    // Reservations come in chunks of 2 (120 / 50): one at a time, every other frame is admitted
+    // from the reservation at once and the others wait for the engine; then a burst, in which
+    // frames queue behind one that waits and none may overtake another.
+    for (let id = 2; id < 12; id++) {
+      client.send(echo(id, `m${id}`));
+      await client.reply(id);
+    }
+    for (let id = 12; id < 132; id++) client.send(echo(id, `m${id}`));
+    const replies = await Promise.all(Array.from({ length: 130 }, (_, i) => client.reply(i + 2)));
+    const refused = replies.filter((r) => r.error).map((r) => r.id);
+    expect(refused).toEqual(Array.from({ length: 13 }, (_, i) => 119 + i));
+    expect(replies.find((r) => r.error)).toMatchObject({ error: { code: -32001, data: { reason: "rate_limited", retryAfterSeconds: expect.any(Number) } } });
+    expect(replies.filter((r) => r.result).map((r) => r.result.content[0].text)).toEqual(Array.from({ length: 117 }, (_, i) => `Echo: m${i + 2}`));
+    client.socket.close();
+  });
+
   it("refuses another tenant's deployment name as unknown", async () => {
     const outcome = await open(h.tenantB.key, ["mcp"], "nope").outcome;
     expect(outcome).toMatchObject({ opened: false, status: 404, body: { error: { data: { reason: "no_deployment" } } } });
