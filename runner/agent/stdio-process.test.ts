@@ -27,6 +27,19 @@ describe("StdioProcess", () => {
     expect(child.exited?.reason).toBe("test over");
   });
 
+  it("sends the messages of one turn in order, and what is queued before stop() still reaches the process", async () => {
+    const child = new StdioProcess(
+      script(
+        `process.on('SIGTERM', () => {}); let text = ''; process.stdin.on('data', (d) => (text += d)); process.stdin.on('end', () => { const lines = text.split('\\n').filter(Boolean); console.log(JSON.stringify({ count: lines.length, first: lines[0], last: lines.at(-1) })); });`,
+      ),
+    );
+    const report = new Promise<string>((resolve) => (child.onLine = resolve));
+    for (let n = 0; n < 500; n++) expect(child.send(`{"n":${n}}`)).toBe(true);
+    await child.stop("done");
+    expect(JSON.parse(await report)).toEqual({ count: 500, first: '{"n":0}', last: '{"n":499}' });
+    expect(child.send('{"n":500}')).toBe(false);
+  });
+
   it("gets no environment but what the spec gives it", async () => {
     process.env.SWITCHYARD_TEST_HOST_SECRET = "host-only";
     const child = new StdioProcess({ ...script("console.log(JSON.stringify(process.env))"), env: { ONLY: "this" } });
