@@ -1,4 +1,5 @@
 import { ERROR_CODES, type JsonRpcErrorBody, type JsonRpcId, jsonRpcError } from "../protocol/jsonrpc.ts";
+import { RawReply, replyEnvelope } from "./raw-reply.ts";
 
 /** A JSON-RPC message as routing sees it; everything else in it is carried along untouched. */
 export interface Message {
@@ -30,6 +31,11 @@ export interface SessionPort {
   cancel(clientId: JsonRpcId, reason: string): void;
   /** Cancels the session's calls still in flight upstream and lets the process go. */
   detach(): void;
+  /**
+   * Set by a session that writes messages out with `messageText`: its replies may then come as
+   * RawReply, the server's own text. Others always get parsed messages.
+   */
+  rawReplies?: boolean;
 }
 
 interface Pending {
@@ -117,13 +123,16 @@ export class SessionMux {
 
   /** A line from the server. */
   fromServer(line: string): void {
+    const envelope = replyEnvelope(line);
+    const call = envelope && this.pending.get(envelope.id);
+    if (envelope && call?.port.rawReplies) return this.serverResponse(envelope.id, envelope.isError, line.length, new RawReply(call.clientId, line, envelope));
     let message: Message;
     try {
       message = JSON.parse(line);
     } catch {
       return; // Servers sometimes log to stdout; such lines are not protocol messages.
     }
-    if (message.method === undefined) return this.serverResponse(message, line.length);
+    if (message.method === undefined) return this.serverResponse(message.id as number, message.error !== undefined, line.length, message);
     if (message.id !== undefined && message.id !== null) return this.serverRequest(message);
     this.serverNotification(message);
   }
@@ -229,15 +238,14 @@ export class SessionMux {
     }
   }
 
-  private serverResponse(message: Message, bytes: number): void {
-    const upstreamId = message.id as number;
+  private serverResponse(upstreamId: number, failed: boolean, bytes: number, message: Message): void {
     const entry = this.pending.get(upstreamId);
     if (!entry) return; // Answer to a call that was cancelled or whose session ended.
     this.pending.delete(upstreamId);
     entry.port.forget(entry.clientId);
     const ms = performance.now() - entry.sentAt;
-    this.upstream.recordCall(ms, message.error !== undefined);
-    entry.port.onCall(ms, message.error !== undefined, entry.bytes + bytes);
+    this.upstream.recordCall(ms, failed);
+    entry.port.onCall(ms, failed, entry.bytes + bytes);
     message.id = entry.clientId;
     entry.port.deliver(message);
     this.fillSlots();
@@ -306,6 +314,7 @@ const CAPABILITY_OF: Record<string, string> = { "roots/list": "roots", "sampling
 
 class Port implements SessionPort {
   onMessage: (message: Message) => void = () => {};
+  rawReplies = false;
   private capabilities: Record<string, unknown> = {};
   onCall: (ms: number, failed: boolean, bytes: number) => void = () => {};
   private readonly upstreamIds = new Map<JsonRpcId, number>();

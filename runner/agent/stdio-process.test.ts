@@ -28,15 +28,18 @@ describe("StdioProcess", () => {
   });
 
   it("sends the messages of one turn in order, and what is queued before stop() still reaches the process", async () => {
+    // The child outlives stop()'s SIGTERM to report what it read once its stdin ends.
     const child = new StdioProcess(
       script(
-        `process.on('SIGTERM', () => {}); let text = ''; process.stdin.on('data', (d) => (text += d)); process.stdin.on('end', () => { const lines = text.split('\\n').filter(Boolean); console.log(JSON.stringify({ count: lines.length, first: lines[0], last: lines.at(-1) })); });`,
+        `process.on('SIGTERM', () => {}); console.log('"ready"'); let text = ''; process.stdin.on('data', (d) => (text += d)); process.stdin.on('end', () => { const lines = text.split('\\n').filter(Boolean); console.log(JSON.stringify({ count: lines.length, first: lines[0], last: lines.at(-1) })); });`,
       ),
     );
-    const report = new Promise<string>((resolve) => (child.onLine = resolve));
+    const lines: string[] = [];
+    child.onLine = (line) => lines.push(line);
+    await expect.poll(() => lines).toEqual(['"ready"']);
     for (let n = 0; n < 500; n++) expect(child.send(`{"n":${n}}`)).toBe(true);
     await child.stop("done");
-    expect(JSON.parse(await report)).toEqual({ count: 500, first: '{"n":0}', last: '{"n":499}' });
+    expect(lines.map((line) => JSON.parse(line))).toEqual(["ready", { count: 500, first: '{"n":0}', last: '{"n":499}' }]);
     expect(child.send('{"n":500}')).toBe(false);
   });
 
@@ -52,7 +55,7 @@ describe("StdioProcess", () => {
   });
 
   it("kills a process that ignores SIGTERM after the grace period", async () => {
-    const child = new StdioProcess(script(`process.on('SIGTERM', () => {}); process.stdin.resume(); console.log('ready'); setInterval(() => {}, 1000);`));
+    const child = new StdioProcess(script(`process.on('SIGTERM', () => {}); process.stdin.resume(); console.log('"ready"'); setInterval(() => {}, 1000);`));
     await new Promise<void>((resolve) => (child.onLine = () => resolve()));
     await child.stop("stubborn", 200);
     expect(child.exited).toMatchObject({ signal: "SIGKILL", reason: "stubborn" });

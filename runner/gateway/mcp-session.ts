@@ -62,6 +62,8 @@ export class McpSession extends UpstreamSession {
     restored?: RestoredSession,
   ) {
     super(owner, upstream, sessionHooks);
+    // Replies are written out by PostExchange with messageText.
+    this.port.rawReplies = true;
     // 192 bits from the CSPRNG: session ids are unguessable, and bound to the key besides.
     this.id = restored?.id ?? randomBytes(24).toString("base64url");
     if (restored) {

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 import type { UpstreamHandle } from "../protocol/upstream-handle.ts";
+import { messageText } from "../agent/raw-reply.ts";
 import type { Message } from "../agent/session-mux.ts";
 import { ERROR_CODES, jsonRpcError } from "../protocol/jsonrpc.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -34,6 +35,7 @@ export class WsSession extends UpstreamSession {
     private readonly limits: WsSessionHooks,
   ) {
     super(owner, upstream, limits);
+    this.port.rawReplies = true;
     socket.on("message", (data, isBinary) => this.onFrame(isBinary ? null : data.toString()));
     socket.on("close", () => void this.close("the client closed the socket"));
     socket.on("error", () => void this.close("the socket failed"));
@@ -117,7 +119,7 @@ export class WsSession extends UpstreamSession {
       return;
     }
     this.corkUntilTickEnds();
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(messageText(message));
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { HttpReply } from "../../protocol/http-exchange.ts";
+import { messageText } from "../../agent/raw-reply.ts";
 import type { Message } from "../../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../../protocol/jsonrpc.ts";
 import { SseWriter } from "./sse-writer.ts";
@@ -71,7 +72,7 @@ export class PostExchange {
 
   reply(message: Message): void {
     if (!this.waiting.delete(message.id ?? null)) return;
-    const data = JSON.stringify(message);
+    const data = messageText(message);
     this.overloaded = !this.options.batch && (message.error as { data?: { reason?: string } } | undefined)?.data?.reason === "busy";
     if (this.sse || !this.res) this.event(data);
     else this.replies.push(data);
