@@ -16,7 +16,7 @@ import { idleMemory } from "./idle-memory.ts";
 import { type Measurements, SYSTEMS, type SystemLabel } from "./measurements.ts";
 import { type GatewayPeer, type Peer, startBareProxies, startGateway, startSupergateway } from "./peers.ts";
 import { callsTable, cpuTable, idleMemoryLines, sessionStartTable } from "./report.ts";
-import { type System, failedResults, measure } from "./scenarios.ts";
+import { type System, failedResults, measureInRounds } from "./scenarios.ts";
 import { timeSessionStarts } from "./session-start.ts";
 import { EVERYTHING, SETTINGS } from "./settings.ts";
 import { targetLines } from "./targets.ts";
@@ -36,35 +36,24 @@ process.once("exit", killAllNow);
 const timeoutMs = SETTINGS.callTimeoutMs;
 const m: Measurements = { calls: new Map(), starts: [], idle: [] };
 
-/** Starts a peer, measures through it and stops it; a peer that does not start fails its scenarios. */
-async function withPeer<P extends Peer>(labels: SystemLabel[], start: () => Promise<P>, use: (peer: P) => Promise<void>): Promise<void> {
-  let peer: P;
+const peers: Peer[] = [];
+
+/** Starts a peer, kept until the end; one that does not start fails its systems' scenarios. */
+async function startPeer<P extends Peer>(labels: SystemLabel[], start: () => Promise<P>): Promise<P | undefined> {
   try {
-    peer = await start();
+    const peer = await start();
+    peers.push(peer);
+    return peer;
   } catch (error) {
     for (const label of labels) m.calls.set(label, failedResults(error as Error));
-    return;
-  }
-  try {
-    await use(peer);
-  } finally {
-    await peer.stop();
+    return undefined;
   }
 }
 
-async function run(label: SystemLabel, system: System): Promise<void> {
-  console.log(`  ${label}…`);
-  m.calls.set(label, await measure(system));
-}
-
-async function measureGateway(gateway: GatewayPeer): Promise<void> {
-  const ws = gateway.url.replace(/^http/, "ws");
-  const overHttp = (deployment: string) => () => openStreamableHttp(`${gateway.url}/mcp/${deployment}`, { key: gateway.key, timeoutMs });
-  const socket = (deployment: string) => () => openWebSocket(`${ws}/ws/${deployment}`, { key: gateway.key, timeoutMs });
-  await run(SYSTEMS.gatewayHttp, { open: overHttp(gateway.perSession), openConcurrent: overHttp(gateway.shared), cpuPid: gateway.pid });
-  await run(SYSTEMS.gatewayWs, { open: socket(gateway.perSession), openConcurrent: socket(gateway.shared), cpuPid: gateway.pid });
-  m.starts.push(await timeSessionStarts(SYSTEMS.gatewayHttp, overHttp(gateway.perSession)));
-  m.starts.push(await timeSessionStarts(SYSTEMS.gatewayWs, socket(gateway.perSession)));
+/** Session start and idle memory, measured on the gateway alone after the calls. */
+async function gatewayExtras(gateway: GatewayPeer, overHttp: () => Promise<LightSession>, socket: () => Promise<LightSession>): Promise<void> {
+  m.starts.push(await timeSessionStarts(SYSTEMS.gatewayHttp, overHttp));
+  m.starts.push(await timeSessionStarts(SYSTEMS.gatewayWs, socket));
   console.log(`  idle sessions (${SETTINGS.idleSessions} per transport)…`);
   for (const transport of ["HTTP", "WebSocket"] as const) {
     m.idle.push(await idleMemory(gateway, transport, SETTINGS.idleSessions).catch((error: Error) => ({ transport, error })));
@@ -74,36 +63,50 @@ async function measureGateway(gateway: GatewayPeer): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`Switchyard gateway bench — node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}/${os.arch()}`);
-  console.log(`server: node ${EVERYTHING} stdio; ${SETTINGS.calls} calls per scenario (${SETTINGS.sequentialCalls} at 1 in flight), max ${SETTINGS.maxScenarioMs / 1000} s each\n`);
+  console.log(`server: node ${EVERYTHING} stdio; ${SETTINGS.calls} calls per scenario (${SETTINGS.sequentialCalls} at 1 in flight) in ${SETTINGS.rounds} rounds, max ${SETTINGS.maxScenarioMs / 1000} s each\n`);
+
+  console.log("  starting the bare proxies, the gateway and supergateway…");
+  const bare = await startPeer([SYSTEMS.bareHttp, SYSTEMS.bareWs], startBareProxies);
+  const gateway = await startPeer([SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs], startGateway);
+  const sse = await startPeer([SYSTEMS.supergatewaySse], () => startSupergateway("sse"));
+  const streamable = await startPeer([SYSTEMS.supergatewayHttp], () => startSupergateway("streamableHttp"));
 
   const stdio = () => openStdio({ timeoutMs });
-  await run(SYSTEMS.direct, { open: stdio, openConcurrent: stdio });
+  const systems: Array<[SystemLabel, System]> = [[SYSTEMS.direct, { open: stdio, openConcurrent: stdio }]];
+  if (bare) {
+    const overHttp = () => openStreamableHttp(bare.httpUrl, { timeoutMs });
+    const socket = () => openWebSocket(bare.wsUrl, { timeoutMs });
+    systems.push([SYSTEMS.bareHttp, { open: overHttp, openConcurrent: overHttp, cpuPid: bare.pid }], [SYSTEMS.bareWs, { open: socket, openConcurrent: socket, cpuPid: bare.pid }]);
+  }
+  const viaGateway = gateway && {
+    http: (deployment: string) => () => openStreamableHttp(`${gateway.url}/mcp/${deployment}`, { key: gateway.key, timeoutMs }),
+    socket: (deployment: string) => () => openWebSocket(`${gateway.url.replace(/^http/, "ws")}/ws/${deployment}`, { key: gateway.key, timeoutMs }),
+  };
+  if (gateway && viaGateway) {
+    systems.push(
+      [SYSTEMS.gatewayHttp, { open: viaGateway.http(gateway.perSession), openConcurrent: viaGateway.http(gateway.shared), cpuPid: gateway.pid }],
+      [SYSTEMS.gatewayWs, { open: viaGateway.socket(gateway.perSession), openConcurrent: viaGateway.socket(gateway.shared), cpuPid: gateway.pid }],
+    );
+  }
+  if (sse) {
+    const open = () => openLegacySse(sse.url, { timeoutMs });
+    systems.push([SYSTEMS.supergatewaySse, { open, openConcurrent: open, cpuPid: sse.pid }]);
+  }
+  const overStreamable = streamable && ((): Promise<LightSession> => openStreamableHttp(streamable.url, { timeoutMs }));
+  if (streamable && overStreamable) systems.push([SYSTEMS.supergatewayHttp, { open: overStreamable, openConcurrent: overStreamable, cpuPid: streamable.pid }]);
+
+  for (const [label, results] of await measureInRounds(systems, SETTINGS.rounds)) m.calls.set(label, results);
+
+  console.log("  session starts…");
   m.starts.push(await timeSessionStarts(SYSTEMS.direct, stdio));
-
-  await withPeer([SYSTEMS.bareHttp, SYSTEMS.bareWs], startBareProxies, async (peer) => {
-    const overHttp = () => openStreamableHttp(peer.httpUrl, { timeoutMs });
-    const socket = () => openWebSocket(peer.wsUrl, { timeoutMs });
-    await run(SYSTEMS.bareHttp, { open: overHttp, openConcurrent: overHttp, cpuPid: peer.pid });
-    await run(SYSTEMS.bareWs, { open: socket, openConcurrent: socket, cpuPid: peer.pid });
-  });
-
-  await withPeer([SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs], startGateway, measureGateway);
-
-  await withPeer([SYSTEMS.supergatewaySse], () => startSupergateway("sse"), async (peer) => {
-    const open = () => openLegacySse(peer.url, { timeoutMs });
-    await run(SYSTEMS.supergatewaySse, { open, openConcurrent: open, cpuPid: peer.pid });
-  });
-
-  await withPeer([SYSTEMS.supergatewayHttp], () => startSupergateway("streamableHttp"), async (peer) => {
-    const open = (): Promise<LightSession> => openStreamableHttp(peer.url, { timeoutMs });
-    await run(SYSTEMS.supergatewayHttp, { open, openConcurrent: open, cpuPid: peer.pid });
-    m.starts.push(await timeSessionStarts(SYSTEMS.supergatewayHttp, open));
-  });
+  if (overStreamable) m.starts.push(await timeSessionStarts(SYSTEMS.supergatewayHttp, overStreamable));
+  if (gateway && viaGateway) await gatewayExtras(gateway, viaGateway.http(gateway.perSession), viaGateway.socket(gateway.perSession));
+  await Promise.all(peers.map((peer) => peer.stop()));
 
   const { table, problems } = callsTable(m);
   console.log(`\n${table}`);
   console.log(`
-calls: attempted (* = stopped at the ${SETTINGS.maxScenarioMs / 1000} s limit); calls/s: successful calls per second.
+calls: attempted in all rounds (* = a round stopped at its ${(SETTINGS.maxScenarioMs / 1000 / SETTINGS.rounds).toFixed(1)} s limit); calls/s: successful calls per second in the median round.
 wrong: replies with another request's text, or to no request in flight on that session; lost: no reply within ${timeoutMs / 1000} s, or the stream ended first.
 vs direct / vs sg SSE: calls/s ÷ calls/s of direct stdio / of supergateway SSE in the same scenario.
 vs bare: gateway HTTP ÷ bare node:http proxy, gateway WebSocket ÷ bare ws proxy, in the same scenario.

@@ -24,6 +24,8 @@ export interface Tally {
   seconds: number;
   /** CPU time of the peer process (gateway or supergateway) over the run; NaN without one. */
   cpuMicros: number;
+  /** Calls/s, when the tally combines rounds (the median round's); otherwise ok ÷ seconds. */
+  rate?: number;
   firstProblem?: string;
 }
 

@@ -33,7 +33,7 @@ export function tallyOf(m: Measurements, system: SystemLabel, scenario: Scenario
 }
 
 /** Successful calls per second. */
-export const rate = (t: Tally | undefined): number => (t && t.seconds > 0 ? t.ok / t.seconds : Number.NaN);
+export const rate = (t: Tally | undefined): number => (t?.rate ?? (t && t.seconds > 0 ? t.ok / t.seconds : Number.NaN));
 
 /** CPU of the peer process per successful call, in µs. */
 export const cpuPerCall = (t: Tally | undefined): number => (t && t.ok > 0 ? t.cpuMicros / t.ok : Number.NaN);

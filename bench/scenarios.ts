@@ -1,9 +1,13 @@
 /**
  * The call scenarios every system goes through: 1, 16 and 64 calls in flight on one session,
  * then 8 sessions with 8 in flight each, whose ids overlap (each session counts from 0).
+ * The systems take turns: each scenario runs in rounds, every system once a round in an order
+ * that rotates, so a burst of load from elsewhere on a shared machine lands on one round of one
+ * system instead of on all of one system's figures.
  */
 import type { LightSession } from "./clients/rpc-session.ts";
 import { type Tally, runLoad } from "./load.ts";
+import type { SystemLabel } from "./measurements.ts";
 import { SETTINGS } from "./settings.ts";
 
 export const SCENARIOS = ["1 in flight", "16 in flight", "64 in flight", "8 sessions × 8 in flight"] as const;
@@ -24,45 +28,105 @@ export type Outcome = Tally | Error;
 export type Results = Record<Scenario, Outcome>;
 
 const SINGLE: Array<[Scenario, number]> = [["1 in flight", 1], ["16 in flight", 16], ["64 in flight", 64]];
+const CONCURRENT: Scenario = "8 sessions × 8 in flight";
 const SESSIONS = 8;
 const IN_FLIGHT_PER_SESSION = 8;
 const WARMUP_CALLS = 200;
 
-export async function measure(system: System): Promise<Results> {
-  const results = {} as Results;
-  const load = (sessions: LightSession[], inFlight: number, calls: number) =>
-    runLoad(sessions.map((s) => s.rpc), { inFlight, calls, maxMs: SETTINGS.maxScenarioMs, cpuPid: system.cpuPid });
+/**
+ * Every scenario on every system, in rounds. The one-session scenarios share one session per
+ * system; the 8 sessions are opened after those are closed (supergateway SSE sends each reply to
+ * every open session, so sessions left open would load another scenario).
+ */
+export async function measureInRounds(systems: Array<[SystemLabel, System]>, rounds: number): Promise<Map<SystemLabel, Results>> {
+  const results = new Map(systems.map(([label]) => [label, {} as Results]));
+  const roundsOf = new Map<SystemLabel, Map<Scenario, Tally[]>>(systems.map(([label]) => [label, new Map()]));
 
-  await withSessions(1, system.open, async (sessions) => {
-    await load(sessions, 16, WARMUP_CALLS);
-    for (const [scenario, inFlight] of SINGLE) {
-      results[scenario] = await load(sessions, inFlight, inFlight === 1 ? SETTINGS.sequentialCalls : SETTINGS.calls);
+  const phase = async (count: number, scenarios: Array<[Scenario, number]>, open: (system: System) => () => Promise<LightSession>): Promise<void> => {
+    const opened = new Map<SystemLabel, LightSession[]>();
+    try {
+      for (const [label, system] of systems) {
+        try {
+          const sessions = await openSessions(count, open(system));
+          opened.set(label, sessions);
+          await runLoad(rpcs(sessions), { inFlight: count === 1 ? 16 : IN_FLIGHT_PER_SESSION, calls: WARMUP_CALLS, maxMs: SETTINGS.maxScenarioMs });
+        } catch (error) {
+          for (const [scenario] of scenarios) results.get(label)![scenario] = error as Error;
+        }
+      }
+      for (const [scenario, inFlight] of scenarios) {
+        console.log(`  ${scenario}…`);
+        const calls = Math.max(1, Math.round((inFlight === 1 ? SETTINGS.sequentialCalls : SETTINGS.calls) / rounds));
+        for (let round = 0; round < rounds; round++) {
+          for (const [label, system] of rotate(systems, round)) {
+            const sessions = opened.get(label);
+            if (!sessions || results.get(label)![scenario] instanceof Error) continue;
+            try {
+              const tally = await runLoad(rpcs(sessions), { inFlight, calls, maxMs: SETTINGS.maxScenarioMs / rounds, cpuPid: system.cpuPid });
+              const kept = roundsOf.get(label)!;
+              kept.set(scenario, [...(kept.get(scenario) ?? []), tally]);
+            } catch (error) {
+              results.get(label)![scenario] = error as Error;
+            }
+          }
+        }
+      }
+    } finally {
+      await Promise.all([...opened.values()].flat().map((session) => session.close()));
     }
-  }).catch((error: Error) => {
-    for (const [scenario] of SINGLE) results[scenario] ??= error;
-  });
+  };
 
-  const concurrent: Scenario = "8 sessions × 8 in flight";
-  await withSessions(SESSIONS, system.openConcurrent, async (sessions) => {
-    await load(sessions, IN_FLIGHT_PER_SESSION, WARMUP_CALLS);
-    results[concurrent] = await load(sessions, IN_FLIGHT_PER_SESSION, SETTINGS.calls);
-  }).catch((error: Error) => {
-    results[concurrent] ??= error;
-  });
+  await phase(1, SINGLE, (system) => system.open);
+  await phase(SESSIONS, [[CONCURRENT, IN_FLIGHT_PER_SESSION]], (system) => system.openConcurrent);
+
+  for (const [label, byScenario] of roundsOf) {
+    for (const [scenario, tallies] of byScenario) results.get(label)![scenario] ??= combine(tallies);
+  }
   return results;
 }
 
-/** Opens `count` sessions, runs `use`, and closes every one that opened, whatever happened. */
-async function withSessions(count: number, open: () => Promise<LightSession>, use: (sessions: LightSession[]) => Promise<void>): Promise<void> {
+/**
+ * The rounds as one tally: counts, latencies and CPU summed (CPU per call over all rounds, since
+ * /proc counts in 10 ms ticks), and `rate` the median round's calls/s, which a burst of load from
+ * elsewhere in one round does not move.
+ */
+export function combine(tallies: Tally[]): Tally {
+  const sum = (field: "planned" | "attempted" | "ok" | "errors" | "wrong" | "strays" | "lost" | "seconds" | "cpuMicros") => tallies.reduce((total, t) => total + t[field], 0);
+  const rates = tallies.map((t) => (t.seconds > 0 ? t.ok / t.seconds : 0)).sort((a, b) => a - b);
+  return {
+    planned: sum("planned"),
+    attempted: sum("attempted"),
+    ok: sum("ok"),
+    errors: sum("errors"),
+    wrong: sum("wrong"),
+    strays: sum("strays"),
+    lost: sum("lost"),
+    latencies: tallies.flatMap((t) => t.latencies),
+    seconds: sum("seconds"),
+    cpuMicros: sum("cpuMicros"),
+    rate: rates[Math.floor(rates.length / 2)],
+    firstProblem: tallies.find((t) => t.firstProblem)?.firstProblem,
+  };
+}
+
+/** Round `round` starts one system further along, so no system always runs first or last. */
+function rotate<T>(items: T[], round: number): T[] {
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+const rpcs = (sessions: LightSession[]) => sessions.map((s) => s.rpc);
+
+/** Opens `count` sessions; if one fails, those that opened are closed and the error is thrown. */
+async function openSessions(count: number, open: () => Promise<LightSession>): Promise<LightSession[]> {
   const opened = await Promise.allSettled(Array.from({ length: count }, open));
   const sessions = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
-  try {
-    const failed = opened.find((o) => o.status === "rejected");
-    if (failed) throw failed.reason;
-    await use(sessions);
-  } finally {
+  const failed = opened.find((o) => o.status === "rejected");
+  if (failed) {
     await Promise.all(sessions.map((s) => s.close()));
+    throw failed.reason;
   }
+  return sessions;
 }
 
 /** Every scenario failed the same way (the system did not start). */

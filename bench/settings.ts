@@ -9,7 +9,7 @@ export function envInt(name: string, fallback: number): number {
   return value;
 }
 
-const calls = envInt("BENCH_CALLS", 5000);
+const calls = envInt("BENCH_CALLS", 12000);
 
 export const SETTINGS = {
   /** Calls per scenario with 16 or more in flight, across all of its sessions. */
@@ -17,6 +17,8 @@ export const SETTINGS = {
   /** One call at a time is slow to gather and varies little, so it gets fewer. */
   sequentialCalls: Math.max(1, Math.round(calls * 0.4)),
   maxScenarioMs: envInt("BENCH_MAX_SECONDS", 20) * 1000,
+  /** Each scenario's calls are split into this many rounds, the systems taking turns. */
+  rounds: envInt("BENCH_ROUNDS", 3),
   idleSessions: envInt("BENCH_IDLE_SESSIONS", 500),
   callTimeoutMs: 10_000,
   /** After this, every child is killed and the run ends, whatever it was doing. */
