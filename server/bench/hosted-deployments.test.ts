@@ -16,7 +16,7 @@ describe("bench.targets", () => {
       expect.objectContaining({
         name: "everything",
         stopped: false,
-        endpoints: { mcp: "http://127.0.0.1:8080/mcp/everything", sse: "http://127.0.0.1:8080/sse/everything" },
+        endpoints: { mcp: "http://127.0.0.1:8080/mcp/everything", sse: "http://127.0.0.1:8080/sse/everything", ws: "ws://127.0.0.1:8080/ws/everything" },
       }),
     );
   });
