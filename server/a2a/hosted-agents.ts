@@ -3,7 +3,7 @@ import { getAgent } from "../agents/agents-service.ts";
 import { runConversationTurn, startConversation } from "../agents/conversations-service.ts";
 import { AppError } from "../errors.ts";
 import type { Runtime } from "../runtime-registry.ts";
-import { PrismaAgentTaskRepository } from "./agent-task-repository.ts";
+import { PrismaTaskRepository } from "./task-repository.ts";
 
 /**
  * The product side of /a2a/agents/<id>: the tenant's stored agents (latest version), a
@@ -14,7 +14,7 @@ import { PrismaAgentTaskRepository } from "./agent-task-repository.ts";
 export function hostedAgents(runtime: Runtime): HostedAgentBackend {
   const db = runtime.database.prisma;
   return {
-    tasks: new PrismaAgentTaskRepository(db),
+    tasks: PrismaTaskRepository.forAgents(db),
 
     async find(tenantId, agentId) {
       const row = await db.agent.findUnique({ where: { tenantId_slug: { tenantId, slug: agentId } }, select: { id: true } });

@@ -1,30 +1,53 @@
 import type { A2aTaskRepository, StoredTask, TaskListQuery, TaskScope } from "../../runner/a2a/task-store.ts";
 import type { Db } from "../db/database.ts";
 
+/** What the repository uses of a task table's Prisma delegate (a2aTask and a2aAgentTask have the same columns but their owner's). */
+interface TaskTable {
+  updateMany(args: { where: object; data: object }): PromiseLike<{ count: number }>;
+  create(args: { data: object }): PromiseLike<unknown>;
+  findFirst(args: { where: object; select: { task: true } }): PromiseLike<{ task: unknown } | null>;
+  findMany(args: { where: object; orderBy: object[]; take: number; select: { task: true } }): PromiseLike<Array<{ task: unknown }>>;
+  count(args: { where: object }): PromiseLike<number>;
+}
+
 /**
- * A2A tasks in the database (PGlite or PostgreSQL). Every read and write names the tenant and
- * the deployment, so a task id from another tenant is simply not found.
+ * A2A tasks in the database (PGlite or PostgreSQL): a deployment's (`a2aTask`, owned by
+ * `deploymentId`) or a stored agent's (`a2aAgentTask`, owned by `agentId`, the scope's
+ * `deploymentId` being the agent's row id). Every read and write names the tenant and the owner,
+ * so a task id from another tenant is simply not found.
  */
 export class PrismaTaskRepository implements A2aTaskRepository {
-  constructor(private readonly db: Db) {}
+  private constructor(
+    private readonly table: TaskTable,
+    private readonly ownerColumn: "deploymentId" | "agentId",
+  ) {}
+
+  static forDeployments(db: Db): PrismaTaskRepository {
+    return new PrismaTaskRepository(db.a2aTask, "deploymentId");
+  }
+
+  static forAgents(db: Db): PrismaTaskRepository {
+    return new PrismaTaskRepository(db.a2aAgentTask, "agentId");
+  }
 
   async save(task: StoredTask): Promise<void> {
     const data = { contextId: task.contextId, state: task.state, statusAt: task.statusAt, task: task.task as object };
-    const updated = await this.db.a2aTask.updateMany({ where: { id: task.id, tenantId: task.tenantId, deploymentId: task.deploymentId }, data });
+    const owner = { tenantId: task.tenantId, [this.ownerColumn]: task.deploymentId };
+    const updated = await this.table.updateMany({ where: { id: task.id, ...owner }, data });
     if (updated.count > 0) return;
     // A new task. Ids are UUIDs the server makes, so one taken under another scope is an error, not a write.
-    await this.db.a2aTask.create({ data: { id: task.id, tenantId: task.tenantId, deploymentId: task.deploymentId, ...data } });
+    await this.table.create({ data: { id: task.id, ...owner, ...data } });
   }
 
   async load(scope: TaskScope, id: string): Promise<unknown | null> {
-    const row = await this.db.a2aTask.findFirst({ where: { id, tenantId: scope.tenantId, deploymentId: scope.deploymentId }, select: { task: true } });
+    const row = await this.table.findFirst({ where: { id, tenantId: scope.tenantId, [this.ownerColumn]: scope.deploymentId }, select: { task: true } });
     return row?.task ?? null;
   }
 
   async list(query: TaskListQuery): Promise<{ tasks: unknown[]; totalSize: number }> {
     const where = {
       tenantId: query.tenantId,
-      deploymentId: query.deploymentId,
+      [this.ownerColumn]: query.deploymentId,
       ...(query.contextId ? { contextId: query.contextId } : {}),
       ...(query.state ? { state: query.state } : {}),
       ...(query.statusAfter ? { statusAt: { gt: query.statusAfter } } : {}),
@@ -33,8 +56,8 @@ export class PrismaTaskRepository implements A2aTaskRepository {
       ? { OR: [{ statusAt: { lt: query.after.statusAt } }, { statusAt: query.after.statusAt, id: { lt: query.after.id } }] }
       : {};
     const [rows, totalSize] = await Promise.all([
-      this.db.a2aTask.findMany({ where: { AND: [where, page] }, orderBy: [{ statusAt: "desc" }, { id: "desc" }], take: query.pageSize, select: { task: true } }),
-      this.db.a2aTask.count({ where }),
+      this.table.findMany({ where: { AND: [where, page] }, orderBy: [{ statusAt: "desc" }, { id: "desc" }], take: query.pageSize, select: { task: true } }),
+      this.table.count({ where }),
     ]);
     return { tasks: rows.map((row) => row.task), totalSize };
   }

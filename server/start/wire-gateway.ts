@@ -57,7 +57,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     },
     // Remote A2A agents are deployments too: served as MCP servers without a process (runner/a2a).
     fleet: new A2aFleet(fleet, { mode: wiring.config?.mode ?? "local", rules: a2aRules }),
-    a2a: { tasks: new PrismaTaskRepository(db), rules: a2aRules },
+    a2a: { tasks: PrismaTaskRepository.forDeployments(db), rules: a2aRules },
     agents: wiring.agents,
     health: async () => ({ ...fleetHealth(), database: database.kind, engine: engine.kind }),
     rateLimiter: new RateLimiter(engine),
