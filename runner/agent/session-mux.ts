@@ -225,6 +225,9 @@ export class SessionMux {
       entry.clientToken = meta.progressToken as string | number;
       meta.progressToken = upstreamId;
     }
+    // Written out from the parsed message, not passed on as the client's bytes (as replies are,
+    // see RawReply): a client's text may hold a key twice, and a server whose parser keeps the
+    // first "id" where ours kept the last would answer under another call's id.
     const line = JSON.stringify(message);
     entry.bytes = line.length;
     this.upstream.send(line);
