@@ -22,6 +22,8 @@ const CLOSE_BRACE = 125;
  * member. Any other shape is undefined, and the line is parsed as a whole.
  */
 export function replyEnvelope(line: string): ReplyEnvelope | undefined {
+  // A line that does not end the object it opens (a trailing CR, say) is the full parse's to judge.
+  if (line.charCodeAt(line.length - 1) !== CLOSE_BRACE) return undefined;
   if (line.startsWith(ID_FIRST)) {
     const idStart = ID_FIRST.length;
     const idEnd = digitsFrom(line, idStart);
@@ -33,7 +35,6 @@ export function replyEnvelope(line: string): ReplyEnvelope | undefined {
   const isError = line.startsWith('{"error":');
   if (!isError && !line.startsWith('{"result":')) return undefined;
   const idEnd = line.length - 1;
-  if (line.charCodeAt(idEnd) !== CLOSE_BRACE) return undefined;
   let idStart = idEnd;
   while (idStart > 0 && isDigit(line.charCodeAt(idStart - 1))) idStart--;
   if (idStart === idEnd || !line.startsWith(ID_LAST, idStart - ID_LAST.length)) return undefined;
