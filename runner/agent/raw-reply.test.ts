@@ -21,6 +21,7 @@ describe("replyEnvelope", () => {
     ["an id-last line that does not open with result or error", '{"jsonrpc":"2.0","result":{},"id":5}'],
     ["trailing bytes after the closing brace", '{"result":{},"jsonrpc":"2.0","id":5} '],
     ["an id-first line ending in a CR", '{"jsonrpc":"2.0","id":5,"result":{}}\r'],
+    ["a CR between tokens", '{"result":{}\r,"jsonrpc":"2.0","id":5}'],
     ["a log line", "server started on port 5"],
   ])("leaves %s to the full parse", (_what, line) => {
     expect(replyEnvelope(line)).toBeUndefined();

@@ -22,8 +22,9 @@ const CLOSE_BRACE = 125;
  * member. Any other shape is undefined, and the line is parsed as a whole.
  */
 export function replyEnvelope(line: string): ReplyEnvelope | undefined {
-  // A line that does not end the object it opens (a trailing CR, say) is the full parse's to judge.
-  if (line.charCodeAt(line.length - 1) !== CLOSE_BRACE) return undefined;
+  // A line that does not end the object it opens is the full parse's to judge, and so is one with
+  // a CR anywhere: as whitespace between tokens it is valid JSON, but it would end an SSE data line.
+  if (line.charCodeAt(line.length - 1) !== CLOSE_BRACE || line.includes("\r")) return undefined;
   if (line.startsWith(ID_FIRST)) {
     const idStart = ID_FIRST.length;
     const idEnd = digitsFrom(line, idStart);
