@@ -12,14 +12,17 @@ import type { SessionState } from "./session/use-session.ts";
 
 const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const NEW = "new";
+/** No panel: a deep link's tab is about to open, so the new-connection panel is not shown first. */
+const OPENING = "";
 
 /** /bench: connections side by side in tabs, plus the tab that opens new ones. */
 export function BenchApp() {
   const trpc = useTRPC();
   const targets = useQuery(trpc.bench.targets.queryOptions());
   const params = useSearchParams();
+  const linked = params.get("deployment");
   const [tabs, setTabs] = useState<TabRequest[]>([]);
-  const [active, setActive] = useState<string>(NEW);
+  const [active, setActive] = useState<string>(() => (linked && DEPLOYMENT_NAME.test(linked) ? OPENING : NEW));
   const [statuses, setStatuses] = useState<Record<string, SessionState["status"] | "needs-key">>({});
   const counter = useRef(0);
 
@@ -35,7 +38,6 @@ export function BenchApp() {
   // shows its restored tab, so reloading a link does not add a tab each time; with
   // &view=playground (the case gallery's "open in playground") on its playground.
   // Each link opens its tab once: a re-render keeps it, another ?deployment= opens another.
-  const linked = params.get("deployment");
   const view = params.get("view") === "playground" ? "playground" : undefined;
   const consumed = useRef<string | null>(null);
   const restored = useRef<Array<{ tab: TabOpen; id: string }> | null>(null);
