@@ -75,7 +75,6 @@ export class StdioProcess {
    */
   send(line: string): boolean {
     if (!this.alive) return false;
-    if (process.env.SY_NOCO) return this.child.stdin!.write(line + "\n");
     this.outgoing += line + "\n";
     if (!this.flushScheduled) {
       this.flushScheduled = true;
