@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Redis } from "./ioredis.ts";
 import { StartupError, maskUrl } from "../errors.ts";
 import type { Engine, LogEntry, Unsubscribe } from "./engine.ts";
 

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Redis } from "./ioredis.ts";
 
 /** Tests give each run a key prefix; this removes everything under it afterwards. */
 export async function deleteRedisKeys(url: string, keyPrefix: string): Promise<void> {

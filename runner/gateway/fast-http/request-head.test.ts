@@ -7,10 +7,10 @@ const post = (headers: string, target = "/mcp/echo") => `POST ${target} HTTP/1.1
 
 describe("parseRequestHead", () => {
   it("reads a plain POST: target, lower-cased headers, where the body starts and how long it is", () => {
-    const text = post("Content-Length: 2\r\nMcp-Session-Id:  abc \r\nAuthorization: Bearer k\r\n") + "{}";
+    const text = post("Content-Length: 2\r\nMcp-Session-Id:  abc \r\nAUTHORIZATION: Bearer k\r\nX-Trace-Tag: Blue\r\n") + "{}";
     const head = parse(text) as RequestHead;
     expect(head).toMatchObject({ method: "POST", url: "/mcp/echo", bodyLength: 2, close: false });
-    expect(head.headers).toEqual({ host: "gw", "content-length": "2", "mcp-session-id": "abc", authorization: "Bearer k" });
+    expect(head.headers).toEqual({ host: "gw", "content-length": "2", "mcp-session-id": "abc", authorization: "Bearer k", "x-trace-tag": "Blue" });
     expect(text.slice(head.headLength)).toBe("{}");
   });
 
@@ -34,6 +34,7 @@ describe("parseRequestHead", () => {
     ["Content-Length and Transfer-Encoding (smuggling)", post("Content-Length: 4\r\nTransfer-Encoding: chunked\r\n")],
     ["two Content-Lengths", post("Content-Length: 1\r\nContent-Length: 2\r\n")],
     ["a header twice", post("Content-Length: 0\r\nAuthorization: a\r\nauthorization: b\r\n")],
+    ["an unknown header twice", post("Content-Length: 0\r\nX-A: a\r\nx-a: b\r\n")],
     ["a signed Content-Length", post("Content-Length: +2\r\n")],
     ["a body over the limit", post("Content-Length: 101\r\n")],
     ["Expect", post("Content-Length: 0\r\nExpect: 100-continue\r\n")],
