@@ -5,7 +5,7 @@
  * add none.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { Pool } from "undici";
+import { HttpPool } from "./clients/http-pool.ts";
 import type { LightSession } from "./clients/rpc-session.ts";
 import { openStreamableHttp } from "./clients/streamable-http.ts";
 import { openWebSocket } from "./clients/websocket.ts";
@@ -27,10 +27,10 @@ const OPENING_AT_ONCE = 16;
 
 export async function idleMemory(gateway: GatewayPeer, transport: IdleMemory["transport"], wanted: number): Promise<IdleMemory> {
   // Without keep-alive an idle HTTP session holds no socket, so only the session itself is counted.
-  const pool = new Pool(gateway.url, { connections: OPENING_AT_ONCE });
+  const pool = new HttpPool(gateway.url, { connections: OPENING_AT_ONCE, closeEach: true });
   const options = { key: gateway.key, timeoutMs: SETTINGS.callTimeoutMs };
   const open = transport === "HTTP"
-    ? () => openStreamableHttp(`${gateway.url}/mcp/${gateway.shared}`, { ...options, dispatcher: pool, noKeepAlive: true })
+    ? () => openStreamableHttp(`${gateway.url}/mcp/${gateway.shared}`, { ...options, pool })
     : () => openWebSocket(`${gateway.url.replace(/^http/, "ws")}/ws/${gateway.shared}`, options);
 
   const before = await gateway.memory();

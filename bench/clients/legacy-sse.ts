@@ -1,10 +1,10 @@
 /**
  * A light client for the legacy HTTP+SSE transport (MCP 2024-11-05): GET opens the event stream,
- * whose `endpoint` event names where to POST (on undici's keep-alive pool, as the streamable-HTTP
+ * whose `endpoint` event names where to POST (on a keep-alive HttpPool, as the streamable-HTTP
  * client does); every reply comes down the stream, matched by id.
  */
 import http from "node:http";
-import { Pool } from "undici";
+import { HttpPool } from "./http-pool.ts";
 import { type LightSession, RpcSession } from "./rpc-session.ts";
 import { sseEvents } from "./sse-events.ts";
 
@@ -12,26 +12,16 @@ export async function openLegacySse(url: string, options: { key?: string; timeou
   const rpc = new RpcSession(options.timeoutMs);
   const auth: Record<string, string> = options.key ? { authorization: `Bearer ${options.key}` } : {};
   const { stream, endpoint } = await openStream(url, auth, rpc, options.timeoutMs);
-  const pool = new Pool(endpoint.origin, { connections: options.connections ?? 64, pipelining: 1 });
+  const pool = new HttpPool(endpoint.origin, { connections: options.connections ?? 64 });
   const path = `${endpoint.pathname}${endpoint.search}`;
-  const headers = { ...auth, "content-type": "application/json" };
+  const headers = `${options.key ? `authorization: Bearer ${options.key}\r\n` : ""}content-type: application/json\r\n`;
 
   rpc.send = (message) => {
     const id = message.id;
-    const fail = (why: string) => id !== undefined && rpc.fail(id, { kind: "error", why });
-    pool.dispatch(
-      { origin: endpoint.origin, path, method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", ...message }) },
-      {
-        onConnect: () => {},
-        onHeaders: (status) => {
-          if (status >= 300) fail(`HTTP ${status}`);
-          return true;
-        },
-        onData: () => true,
-        onComplete: () => {},
-        onError: (error) => fail(error.message),
-      },
-    );
+    pool.request("POST", path, headers, JSON.stringify({ jsonrpc: "2.0", ...message }), (error, response) => {
+      const why = error?.message ?? (response && response.status >= 300 ? `HTTP ${response.status}` : undefined);
+      if (why !== undefined && id !== undefined) rpc.fail(id, { kind: "error", why });
+    });
   };
 
   await rpc.initialize();
@@ -39,7 +29,7 @@ export async function openLegacySse(url: string, options: { key?: string; timeou
     rpc,
     close: async () => {
       stream.destroy();
-      await pool.destroy();
+      await pool.close();
       rpc.failAll("session closed");
     },
   };

@@ -1,12 +1,10 @@
 /**
- * A light streamable-HTTP client: one POST per message on undici's keep-alive pool, the reply
- * read from the POST's response as `application/json` or as a `text/event-stream` that ends
- * after it. node:http's client cost the bench ~100 µs of CPU per call on a 2-core machine (more
- * than the gateway it measured), undici's about a third of that; the SDK's client tops out near
- * 3k calls/s here.
+ * A light streamable-HTTP client: one POST per message on a keep-alive HttpPool, the reply read
+ * from the POST's response as `application/json` or as a `text/event-stream` that ends after it
+ * (the SDK's client tops out near 3k calls/s here).
  */
-import { type Dispatcher, Pool } from "undici";
-import { type LightSession, type Reply, type RpcMessage, RpcSession } from "./rpc-session.ts";
+import { HttpPool, type HttpResponse } from "./http-pool.ts";
+import { type LightSession, type RpcMessage, RpcSession } from "./rpc-session.ts";
 import { sseEvents } from "./sse-events.ts";
 
 export interface StreamableHttpOptions {
@@ -15,22 +13,19 @@ export interface StreamableHttpOptions {
   /** Keep-alive connections for this session; at least the calls it has in flight. */
   connections?: number;
   /** Shared by many sessions instead of a pool of its own. */
-  dispatcher?: Dispatcher;
-  /** Close the connection after each exchange (idle sessions then hold no socket). */
-  noKeepAlive?: boolean;
+  pool?: HttpPool;
 }
 
 export async function openStreamableHttp(url: string, options: StreamableHttpOptions): Promise<LightSession> {
   const target = new URL(url);
-  const dispatcher = options.dispatcher ?? new Pool(target.origin, { connections: options.connections ?? 64, pipelining: 1 });
+  const path = `${target.pathname}${target.search}`;
+  const pool = options.pool ?? new HttpPool(target.origin, { connections: options.connections ?? 64 });
   const rpc = new RpcSession(options.timeoutMs);
-  const base: Record<string, string> = { "content-type": "application/json", accept: "application/json, text/event-stream" };
-  if (options.key) base.authorization = `Bearer ${options.key}`;
-  if (options.noKeepAlive) base.connection = "close";
+  const base = `content-type: application/json\r\naccept: application/json, text/event-stream\r\n${options.key ? `authorization: Bearer ${options.key}\r\n` : ""}`;
   let sessionId: string | undefined;
-  let sessionHeaders: Record<string, string> | undefined;
+  let sessionHeaders: string | undefined;
   // Built once, at the first message after initialize: the session id and revision are known then.
-  const headers = () => (sessionId === undefined ? base : (sessionHeaders ??= { ...base, "mcp-session-id": sessionId, "mcp-protocol-version": rpc.protocolVersion }));
+  const headers = () => (sessionId === undefined ? base : (sessionHeaders ??= `${base}mcp-session-id: ${sessionId}\r\nmcp-protocol-version: ${rpc.protocolVersion}\r\n`));
 
   const deliver = (id: number | undefined, text: string) => {
     let parsed: RpcMessage | RpcMessage[];
@@ -44,43 +39,16 @@ export async function openStreamableHttp(url: string, options: StreamableHttpOpt
   };
 
   /** The reply to message `id`, from the POST's response: JSON, or events of a stream that ends after it. */
-  const handler = (id: number | undefined): Dispatcher.DispatchHandlers => {
-    let status = 0;
-    let stream: ((chunk: string) => void) | undefined;
-    let text = "";
-    return {
-      onConnect: () => {},
-      onHeaders: (statusCode, rawHeaders) => {
-        status = statusCode;
-        for (let i = 0; i < rawHeaders.length; i += 2) {
-          const name = rawHeaders[i]!.toString("latin1").toLowerCase();
-          if (name === "mcp-session-id") sessionId ??= rawHeaders[i + 1]!.toString("latin1");
-          else if (name === "content-type" && status < 300 && rawHeaders[i + 1]!.includes("text/event-stream")) stream = sseEvents((event) => deliver(id, event.data));
-        }
-        return true;
-      },
-      onData: (chunk) => {
-        if (stream) stream(chunk.toString("utf8"));
-        else text += chunk.toString("utf8");
-        return true;
-      },
-      onComplete: () => {
-        if (status >= 300) {
-          if (id !== undefined) rpc.fail(id, { kind: "error", why: `HTTP ${status}: ${text.slice(0, 200)}` });
-        } else if (text) {
-          deliver(id, text);
-        }
-        if (id !== undefined) rpc.fail(id, { kind: "lost", why: "the response ended without a reply" });
-      },
-      onError: (error) => id !== undefined && rpc.fail(id, { kind: "error", why: error.message }),
-    };
+  const answered = (id: number | undefined) => (error: Error | undefined, response?: HttpResponse) => {
+    if (error || !response) return void (id !== undefined && rpc.fail(id, { kind: "error", why: error?.message ?? "no response" }));
+    if (response.status >= 300) return void (id !== undefined && rpc.fail(id, { kind: "error", why: `HTTP ${response.status}: ${response.body.slice(0, 200)}` }));
+    sessionId ??= response.headers["mcp-session-id"];
+    if (response.headers["content-type"]?.includes("text/event-stream")) sseEvents((event) => deliver(id, event.data))(`${response.body}\n\n`);
+    else if (response.body) deliver(id, response.body);
+    if (id !== undefined) rpc.fail(id, { kind: "lost", why: "the response ended without a reply" });
   };
 
-  rpc.send = (message) => {
-    const id = message.id;
-    // dispatch(), not request(): handler callbacks instead of a body stream and promises per call.
-    dispatcher.dispatch({ origin: target.origin, path: target.pathname, method: "POST", headers: headers(), body: JSON.stringify({ jsonrpc: "2.0", ...message }), reset: options.noKeepAlive }, handler(id));
-  };
+  rpc.send = (message) => pool.request("POST", path, headers(), JSON.stringify({ jsonrpc: "2.0", ...message }), answered(message.id));
 
   await rpc.initialize();
   if (sessionId === undefined) throw new Error(`${url}: initialize returned no Mcp-Session-Id`);
@@ -88,12 +56,12 @@ export async function openStreamableHttp(url: string, options: StreamableHttpOpt
     rpc,
     close: async () => {
       // DELETE ends the session at once (the gateway's process goes back, supergateway's child stops).
-      await dispatcher
-        .request({ origin: target.origin, path: target.pathname, method: "DELETE", headers: headers(), reset: options.noKeepAlive, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs })
-        .then((res) => res.body.dump())
-        .catch(() => {});
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.timeoutMs);
+        pool.request("DELETE", path, headers(), undefined, () => resolve(clearTimeout(timer)));
+      });
       rpc.failAll("session closed");
-      if (!options.dispatcher) await dispatcher.close();
+      if (!options.pool) await pool.close();
     },
   };
 }
