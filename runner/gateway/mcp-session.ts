@@ -54,6 +54,8 @@ export class McpSession extends UpstreamSession {
   /** Events of a standalone stream being resumed, held back until the replay is written. */
   private replaying: Array<[number, string]> | undefined;
   private readonly undelivered: Array<[number, string]> = [];
+  /** The headers of every answer to a POST; built once, the id being fixed. */
+  private readonly replyHeaders: Record<string, string>;
 
   constructor(
     owner: SessionOwner,
@@ -66,6 +68,7 @@ export class McpSession extends UpstreamSession {
     this.port.rawReplies = true;
     // 192 bits from the CSPRNG: session ids are unguessable, and bound to the key besides.
     this.id = restored?.id ?? randomBytes(24).toString("base64url");
+    this.replyHeaders = { "mcp-session-id": this.id };
     if (restored) {
       this.protocolVersion = restored.protocolVersion;
       this.capabilities = restored.capabilities;
@@ -115,9 +118,8 @@ export class McpSession extends UpstreamSession {
       batch,
       acceptsJson,
       acceptsSse,
-      headers: { "mcp-session-id": this.id },
-      log: (seq, data) => this.sessionHooks.events.append(this.id, stream, seq, data),
-      onHangUp: () => this.giveUp(exchange, ids),
+      headers: this.replyHeaders,
+      owner: this,
     });
     this.exchanges.set(stream, exchange);
     // `ids` are read before forwarding, which rewrites each request's id in place to the process's own.
@@ -157,10 +159,14 @@ export class McpSession extends UpstreamSession {
     return undefined;
   }
 
+  logEvent(stream: number, seq: number, data: string): void {
+    this.sessionHooks.events.append(this.id, stream, seq, data);
+  }
+
   /** The client hung up on a JSON answer, which cannot be resumed: its calls are cancelled. */
-  private giveUp(exchange: PostExchange, ids: JsonRpcId[]): void {
+  hungUp(exchange: PostExchange): void {
     this.exchanges.delete(exchange.stream);
-    for (const id of ids) {
+    for (const id of exchange.requestIds) {
       if (this.calls.get(id) !== exchange) continue;
       this.forgetCall(id);
       this.port.cancel(id, "the client disconnected");
