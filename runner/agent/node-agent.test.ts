@@ -195,6 +195,20 @@ describe("NodeAgent", () => {
     expect(fixtureChildren()).toEqual([]);
   });
 
+  it("starts no process once stop() has begun, so none outlives it", async () => {
+    const agent = makeAgent({ engine: new MemoryEngine() });
+    await agent.deploy(okDeployment({ min: 2 }));
+    await expect.poll(() => agent.load, soon).toBe(2);
+    const stopped = agent.stop(500);
+    // A pool that refills while the agent stops (Ctrl-C reaches the servers too, and their exits
+    // look like crashes) asks for a process just as this deploy does.
+    const late = agent.deploy(deployment("dep-late", { min: 1 }));
+    await expect(late).rejects.toThrow(/^the agent is stopping$/);
+    await stopped;
+    expect(agent.load).toBe(0);
+    expect(fixtureChildren()).toEqual([]);
+  });
+
   it("announces itself with a heartbeat and leaves the engine on stop", async () => {
     const engine = new MemoryEngine();
     const ttls: Array<number | undefined> = [];

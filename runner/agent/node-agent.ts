@@ -127,6 +127,8 @@ export class NodeAgent {
   private reserved = 0;
   /** Work dirs and cgroups of ended processes being removed; stop() waits for them. */
   private readonly cleaning = new Set<Promise<void>>();
+  /** Set by stop(): no process starts after it, or it would outlive the agent. */
+  private stopping = false;
   private readonly startedAt = new Date().toISOString();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly started: Counter<"deployment">;
@@ -365,6 +367,7 @@ export class NodeAgent {
 
   /** Stops every pool and process (SIGTERM, SIGKILL after the grace period) and leaves the engine. */
   async stop(graceMs = 2000): Promise<void> {
+    this.stopping = true;
     clearInterval(this.heartbeat);
     await Promise.all(this.deployments().map(({ pool }) => pool.stop()));
     await Promise.all([...this.running].map((upstream) => upstream.stop("the agent is stopping", graceMs)));
@@ -398,6 +401,7 @@ export class NodeAgent {
 
   private async spawn(spec: ProcessSpec, context: SpawnContext): Promise<McpUpstream> {
     const { label, log } = context;
+    if (this.stopping) throw new LaunchError("the agent is stopping");
     if (this.running.size + this.reserved >= this.options.capacity) throw new CapacityError(this.options.capacity);
     this.reserved++;
     let isolated: Isolated | undefined;
@@ -405,6 +409,12 @@ export class NodeAgent {
       isolated = await this.isolate(spec, context);
     } finally {
       this.reserved--;
+    }
+    // A pool refilling as the agent stops (Ctrl-C reaches the servers too, and their exits look
+    // like crashes) must not start a process that stop() has already counted out.
+    if (this.stopping) {
+      await isolated?.cleanup();
+      throw new LaunchError("the agent is stopping");
     }
     const upstream = new McpUpstream(isolated?.spec ?? spec, label);
     upstream.mux.maxInFlight = context.maxConcurrency;
