@@ -1,11 +1,7 @@
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends, Product } from "./product.ts";
-
-/** Ports of its own: this spec starts processes and opens tabs no other spec should see. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3640, configured: 3650 };
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, benchTest as test } from "./fixtures.ts";
+import type { Product } from "./product.ts";
 
 /** The reference server's stdio entry, run with plain `node` as a local command. */
 const EVERYTHING = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");

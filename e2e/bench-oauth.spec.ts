@@ -1,12 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { type ProtectedServer, startProtectedServer } from "../server/bench/oauth/test-support/protected-mcp-server.ts";
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends, Product } from "./product.ts";
-
-/** Ports of its own, so this spec's product never meets another spec's. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3660, configured: 3670 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, benchTest as test } from "./fixtures.ts";
+import type { Product } from "./product.ts";
 
 /** A real authorization server and OAuth-protected MCP server on loopback ports of their own. */
 let server: ProtectedServer;

@@ -1,12 +1,6 @@
 import type { Page } from "@playwright/test";
 import { type FakeRequest, startFakeOpenAi } from "../runner/agents/test-support/fake-openai.ts";
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends } from "./product.ts";
-
-/** Ports of its own: the spec adds model endpoints that other specs need not see. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3580, configured: 3590 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, benchTest as test } from "./fixtures.ts";
 
 const KEY = "sk-playground-e2e";
 

@@ -1,11 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends } from "./product.ts";
-
-/** Ports of its own, so this spec's product never meets another spec's. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3500, configured: 3510 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, benchTest as test } from "./fixtures.ts";
 
 const session = (page: Page) => page.locator('section[role="tabpanel"]:not([hidden])');
 

@@ -1,11 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends, Product } from "./product.ts";
-
-/** Ports of its own, so this spec's product never meets another spec's. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3400, configured: 3410 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, benchTest as test } from "./fixtures.ts";
+import type { Product } from "./product.ts";
 
 /** Signs in with the console link `npm start` printed, then goes to the bench by its nav link. */
 async function openBench(page: Page, product: Product): Promise<void> {

@@ -1,10 +1,4 @@
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends } from "./product.ts";
-
-/** Ports of its own: the runs add conversations that other specs need not see. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3560, configured: 3570 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, casesTest as test } from "./fixtures.ts";
 
 test("the personal assistant's server asks through elicitation in the page before it changes the calendar", async ({ page, product }) => {
   test.setTimeout(180_000);

@@ -1,11 +1,5 @@
 import fs from "node:fs";
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends } from "./product.ts";
-
-/** Ports of its own: the runs add conversations that other specs need not see. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3540, configured: 3550 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, casesTest as test } from "./fixtures.ts";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

@@ -1,10 +1,4 @@
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends } from "./product.ts";
-
-/** Ports of its own: the runs add conversations that other specs need not see. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3520, configured: 3530 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, casesTest as test } from "./fixtures.ts";
 
 test("the case gallery runs a customer-service scenario live, with its tool calls, confirmations and evals", async ({ page, product }) => {
   test.setTimeout(180_000);

@@ -1,10 +1,4 @@
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends } from "./product.ts";
-
-/** Ports of its own, so this spec's product never meets another spec's. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3480, configured: 3490 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, consoleEditsTest as test } from "./fixtures.ts";
 
 test("A2A rules made in the console are previewed, saved, and served in the deployment's agent card", async ({ page, product }) => {
   test.setTimeout(180_000);

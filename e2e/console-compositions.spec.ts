@@ -1,13 +1,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import { expect, testWithOwnProduct } from "./fixtures.ts";
-import type { Backends, Product } from "./product.ts";
-
-/** Ports of its own, so this spec's product never meets another spec's. */
-const PORT_BASE: Record<Backends, number> = { embedded: 3380, configured: 3390 };
-
-const test = testWithOwnProduct(PORT_BASE);
+import { expect, consoleEditsTest as test } from "./fixtures.ts";
+import type { Product } from "./product.ts";
 
 const text = (result: unknown) => (result as { content: Array<{ text: string }> }).content[0]!.text;
 

@@ -21,10 +21,13 @@ export const test = base.extend<{ consoleLogin: void }, { product: Product }>({
 });
 
 /**
- * For a spec that needs a product of its own (it changes what others would see, e.g. deploys or
- * publishes): started on its own ports, once per project, stopped at the end.
+ * A product for a group of specs that change what others would see (they deploy, publish, save
+ * traces): started on its own ports, once per project. The specs of a group import the same
+ * `test`, so Playwright keeps one worker, and one product, for all of them (they sort next to
+ * each other); each test still starts from a new page. A product start is ~11 s: one per spec
+ * file was a third of the e2e run.
  */
-export function testWithOwnProduct(portBase: Record<Backends, number>) {
+function testWithOwnProduct(portBase: Record<Backends, number>) {
   return base.extend<object, { product: Product }>({
     product: [
       async ({}, use, workerInfo) => {
@@ -37,5 +40,12 @@ export function testWithOwnProduct(portBase: Record<Backends, number>) {
     ],
   });
 }
+
+/** The bench-*.spec.ts files: connections, tabs and the deployments they make. */
+export const benchTest = testWithOwnProduct({ embedded: 3400, configured: 3410 });
+/** The cases*.spec.ts files: the gallery deploys its case servers. */
+export const casesTest = testWithOwnProduct({ embedded: 3520, configured: 3530 });
+/** console-a2a and console-compositions: A2A rules and composites made in the console. */
+export const consoleEditsTest = testWithOwnProduct({ embedded: 3480, configured: 3490 });
 
 export { expect } from "@playwright/test";
