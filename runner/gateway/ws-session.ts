@@ -10,6 +10,8 @@ import { type SessionHooks, type SessionOwner, UpstreamSession } from "./upstrea
 
 /** Past this many unsent bytes the client is not reading: the socket is closed, not buffered. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Server messages held until the client's initialize is answered; later ones are dropped. */
+const MAX_HELD_BEFORE_INITIALIZE = 100;
 
 export interface WsSessionHooks extends SessionHooks<WsSession> {
   rateLimiter?: RateLimiter;
@@ -27,6 +29,13 @@ export class WsSession extends UpstreamSession {
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private corked = false;
+  /**
+   * The server's own messages (notifications, requests) that came before the client's initialize
+   * was answered, sent right after that reply; undefined once they went out. The socket is the
+   * session from the upgrade on, so a process that just started (server-everything announces
+   * `tools/list_changed`) could otherwise speak before the session's first answer.
+   */
+  private beforeInitialize: Message[] | undefined = [];
 
   constructor(
     owner: SessionOwner,
@@ -112,7 +121,21 @@ export class WsSession extends UpstreamSession {
     return true;
   }
 
+  protected override fromClient(message: Message): void {
+    super.fromClient(message);
+    // A ping may come before initialize; any other first message ends the wait (a client that
+    // skips initialize still gets its progress and the server's requests).
+    if (this.beforeInitialize === undefined || message.method === "ping") return;
+    const held = this.beforeInitialize;
+    this.beforeInitialize = undefined;
+    for (const early of held) this.toClient(early);
+  }
+
   protected toClient(message: Message): void {
+    if (this.beforeInitialize !== undefined && message.method !== undefined) {
+      if (this.beforeInitialize.length < MAX_HELD_BEFORE_INITIALIZE) this.beforeInitialize.push(message);
+      return;
+    }
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       void this.close("the client does not read its messages", 1013);
