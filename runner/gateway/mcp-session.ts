@@ -54,7 +54,7 @@ export class McpSession extends UpstreamSession {
   /** Events of a standalone stream being resumed, held back until the replay is written. */
   private replaying: Array<[number, string]> | undefined;
   private readonly undelivered: Array<[number, string]> = [];
-  /** The headers of every answer to a POST; built once, the id being fixed. */
+  /** The headers of every answer and stream of this session; built once, the id being fixed. */
   private readonly replyHeaders: Record<string, string>;
 
   constructor(
@@ -186,7 +186,7 @@ export class McpSession extends UpstreamSession {
     if (resumeFrom && resumeFrom.stream !== STANDALONE) return this.resumeExchange(res, resumeFrom.stream, resumeFrom.seq);
     // One standalone stream per session: a new GET replaces the old one, which may be half dead.
     this.standalone?.end();
-    const writer = SseWriter.open(res, { "mcp-session-id": this.id });
+    const writer = SseWriter.open(res, this.replyHeaders);
     this.standalone = writer;
     res.on("close", () => {
       if (this.standalone === writer) this.standalone = undefined;
@@ -212,7 +212,7 @@ export class McpSession extends UpstreamSession {
     const live = this.exchanges.get(stream);
     if (live) return live.resume(res, afterSeq);
     const missed = await this.sessionHooks.events.after(this.id, stream, afterSeq);
-    const writer = SseWriter.open(res, { "mcp-session-id": this.id });
+    const writer = SseWriter.open(res, this.replyHeaders);
     for (const [seq, data] of missed) writer.event(`${stream}-${seq}`, data);
     writer.end();
   }
