@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import type { Socket } from "node:net";
 import type { ProcessSpec } from "./process-spec.ts";
 import { leafDescendants } from "./proc-usage.ts";
+import { type ChildExit, type ChildPipes, type LaunchedChild, spawner } from "./spawner/spawner.ts";
 import { StderrRing } from "./stderr-ring.ts";
 
 /** Largest single JSON-RPC line accepted from a server; past it the process is killed. */
@@ -26,41 +27,28 @@ export class StdioProcess {
   onExit: (exit: ProcessExit) => void = () => {};
   exited: ProcessExit | undefined;
 
-  private readonly child: ChildProcess;
+  private readonly child: LaunchedChild;
+  private childPid: number | undefined;
+  private stdin: Socket | undefined;
+  private outputs: Socket[] = [];
+  private outputClosed: (() => void) | undefined;
   private buffered: Buffer[] = [];
   private bufferedBytes = 0;
   private outgoing = "";
   private flushScheduled = false;
   private killReason: string | undefined;
 
+  /** Starts the process; messages sent before it is up are queued for it. */
   constructor(spec: ProcessSpec) {
-    this.child = spawn(spec.command, spec.args, {
-      cwd: spec.cwd,
-      env: spec.env as NodeJS.ProcessEnv,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    this.child.stdout!.on("data", (chunk: Buffer) => this.onStdout(chunk));
-    this.child.stderr!.setEncoding("utf8");
-    this.child.stderr!.on("data", (chunk: string) => {
-      for (const line of this.stderr.push(chunk)) this.onStderr(line);
-    });
-    this.child.stdin!.on("error", () => {
-      // EPIPE when the child has died; its exit is reported through onExit.
-    });
-    this.child.on("error", (error) => this.finish(null, null, `could not start: ${error.message}`));
-    // "exit" can come before the last output is read; "close" waits for the pipes, but a
-    // grandchild holding them open could delay it forever, so it gets a short grace.
-    this.child.on("exit", (code, signal) => {
-      const timer = setTimeout(() => this.finish(code, signal), 200);
-      this.child.once("close", () => {
-        clearTimeout(timer);
-        this.finish(code, signal);
-      });
+    this.child = spawner.launch(spec, {
+      started: (pipes, pid) => this.started(pipes, pid),
+      ended: (exit) => this.ended(exit),
     });
   }
 
+  /** Undefined until the process has started (the spawner starts it a few milliseconds later). */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.childPid;
   }
 
   get alive(): boolean {
@@ -85,10 +73,10 @@ export class StdioProcess {
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    if (this.outgoing === "" || !this.alive) return;
+    if (this.outgoing === "" || !this.alive || !this.stdin) return;
     const text = this.outgoing;
     this.outgoing = "";
-    this.child.stdin!.write(text);
+    this.stdin.write(text);
   };
 
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
@@ -103,11 +91,11 @@ export class StdioProcess {
       };
     });
     this.flush();
-    this.child.stdin!.end();
+    this.stdin?.end();
     // A sandboxed server runs under bwrap: asking the server itself to stop lets each bwrap exit
     // and reap its child in turn. Killing bwrap first would leave its children to an init that
     // may never reap them.
-    const leaves = this.child.pid === undefined ? [] : leafDescendants(this.child.pid);
+    const leaves = this.childPid === undefined ? [] : leafDescendants(this.childPid);
     if (leaves.length === 0) this.child.kill("SIGTERM");
     for (const pid of leaves) {
       try {
@@ -119,6 +107,44 @@ export class StdioProcess {
     const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
     await gone;
     clearTimeout(timer);
+  }
+
+  private started({ stdout, stderr, stdin }: ChildPipes, pid: number): void {
+    this.childPid = pid;
+    this.stdin = stdin;
+    this.outputs = [stdout, stderr];
+    stdin?.on("error", () => {
+      // EPIPE when the child has died; its exit is reported through onExit.
+    });
+    stdout.on("data", (chunk: Buffer) => this.onStdout(chunk));
+    stderr.setEncoding("utf8");
+    stderr.on("data", (chunk: string) => {
+      for (const line of this.stderr.push(chunk)) this.onStderr(line);
+    });
+    for (const output of this.outputs) {
+      output.on("error", () => {});
+      output.once("close", () => this.outputClosed?.());
+    }
+    this.flush();
+    if (this.killReason !== undefined) stdin?.end();
+  }
+
+  /**
+   * The exit can come before the last output is read, so the end of stdout and stderr is waited
+   * for; but a grandchild holding them open could delay that forever, so it gets a short grace.
+   */
+  private ended(exit: ChildExit): void {
+    const open = () => this.outputs.some((output) => !output.closed);
+    if (exit.reason !== undefined || !open()) {
+      this.finish(exit.code, exit.signal, exit.reason);
+      return;
+    }
+    const timer = setTimeout(() => this.finish(exit.code, exit.signal), 200);
+    this.outputClosed = () => {
+      if (open()) return;
+      clearTimeout(timer);
+      this.finish(exit.code, exit.signal);
+    };
   }
 
   private onStdout(chunk: Buffer): void {
@@ -146,6 +172,8 @@ export class StdioProcess {
 
   private finish(code: number | null, signal: NodeJS.Signals | null, reason?: string): void {
     if (this.exited) return;
+    this.stdin?.destroy();
+    for (const output of this.outputs) output.destroy();
     const why =
       reason ?? this.killReason ?? (signal ? `killed by ${signal}` : `exited with code ${code ?? "unknown"}`);
     this.exited = { code, signal, reason: why };
