@@ -3,6 +3,7 @@ import path from "node:path";
 import { createAgentServer } from "../runner/agent/agent-server.ts";
 import { ComponentStore } from "../runner/agent/component-store.ts";
 import { NodeAgent, type NodeRecord } from "../runner/agent/node-agent.ts";
+import { spawner } from "../runner/agent/spawner/spawner.ts";
 import { ENGINE_KEYS } from "../runner/protocol/channels.ts";
 import { loadConfig } from "../server/config/config.ts";
 import { RedisEngine } from "../server/engine/redis-engine.ts";
@@ -52,6 +53,8 @@ export async function agent(): Promise<void> {
     const agentServer = createAgentServer(node, token, log);
     await listen(agentServer.server, config.ports.agent, config.host, "AGENT_PORT");
     cleanups.push(() => agentServer.close());
+    // Registered first, so it runs last: the agent's processes are stopped through it.
+    cleanups.push(() => spawner.stop());
     await node.start();
     cleanups.push(() => node.stop());
 

@@ -5,6 +5,7 @@ import next from "next";
 import { createAgentServer } from "../runner/agent/agent-server.ts";
 import { ComponentStore } from "../runner/agent/component-store.ts";
 import { NodeAgent } from "../runner/agent/node-agent.ts";
+import { spawner } from "../runner/agent/spawner/spawner.ts";
 import { loadConfig } from "../server/config/config.ts";
 import { deployAll } from "../server/deployments/deploy-all.ts";
 import { recordNodeSeen } from "../server/nodes/node-inventory.ts";
@@ -97,6 +98,8 @@ async function startAgent(runtime: Runtime, cleanups: Cleanup[]): Promise<NodeAg
   // Only this single-user, loopback-bound agent runs the bench's local commands.
   const allowCommands = config.mode === "local";
   const agent = new NodeAgent({ address: runtime.urls.agent, capacity, engine, store, isolation, allowCommands, log: log.child({ part: "agent" }) });
+  // Registered first, so it runs last: the agent's processes are stopped through it.
+  cleanups.push(() => spawner.stop());
   await agent.start();
   cleanups.push(() => agent.stop());
 

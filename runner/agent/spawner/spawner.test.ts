@@ -88,6 +88,17 @@ describe("Spawner", () => {
     expect(spawner.pid).not.toBe(firstHelper);
   });
 
+  it("stop() ends the helper and whatever still runs under it", async () => {
+    const spawner = newSpawner();
+    const running = launch(spawner, shell("echo up; exec sleep 60"));
+    await expect.poll(() => running.stdout).toBe("up\n");
+    const helper = spawner.pid!;
+    await spawner.stop();
+    expect(isRunning(helper)).toBe(false);
+    expect(running.exit).toEqual({ code: null, signal: null, reason: "the process spawner exited with code 0" });
+    await expect.poll(() => isRunning(running.pid!)).toBe(false);
+  });
+
   it("takes its processes down with the program that launched them, if that program is killed", async () => {
     const program = runScript(
       `import { StdioProcess } from "./runner/agent/stdio-process.ts";

@@ -75,6 +75,15 @@ export class Spawner {
     if (this.launches.get(launch.ref) === launch) this.post({ op: "kill", ref: launch.ref, signal });
   }
 
+  /** Ends the helper, and any process still running under it; resolves once it has exited. */
+  async stop(): Promise<void> {
+    const helper = this.helper;
+    if (!helper) return;
+    const exited = new Promise<void>((resolve) => helper.once("exit", () => resolve()));
+    if (helper.connected) helper.disconnect();
+    await exited;
+  }
+
   /** The helper's pid, for tests; undefined until the first launch. */
   get pid(): number | undefined {
     return this.helper?.pid;
