@@ -58,6 +58,19 @@ export function BenchApp() {
   }, [tabs]);
 
   const stopCommand = useMutation(trpc.bench.stopCommand.mutationOptions());
+  // An open local tab renews its command's lease, so a browser that vanishes without closing the
+  // tab leaves no process running for long (server/bench/local-command/ephemeral-commands.ts).
+  const { mutate: keepCommand } = useMutation(trpc.bench.keepCommand.mutationOptions());
+  const localDeployments = tabs.flatMap((t) => (t.kind === "local" ? [t.deployment] : [])).join(" ");
+  useEffect(() => {
+    if (localDeployments === "") return;
+    const renew = () => {
+      for (const deployment of localDeployments.split(" ")) keepCommand({ deployment });
+    };
+    renew();
+    const timer = setInterval(renew, 30_000);
+    return () => clearInterval(timer);
+  }, [localDeployments, keepCommand]);
   const close = (id: string) => {
     const index = tabs.findIndex((t) => t.id === id);
     const closing = tabs[index];

@@ -14,7 +14,7 @@ import { type Cleanup, wireGateway } from "../../start/wire-gateway.ts";
 import { appRouter } from "../../trpc/root.ts";
 import { consoleHeaders, openTestRuntime } from "../../trpc/test-runtime.ts";
 import { ephemeralCommands } from "./ephemeral-commands.ts";
-import { describeFailure, startLocalCommand } from "./start-local-command.ts";
+import { COMMAND_LEASE_MS, describeFailure, keepLocalCommand, startLocalCommand, stopAbandonedCommands } from "./start-local-command.ts";
 
 /**
  * The bench's local stdio commands end to end: the console's tRPC call starts a real process
@@ -22,6 +22,7 @@ import { describeFailure, startLocalCommand } from "./start-local-command.ts";
  */
 describe("local stdio commands", () => {
   let runtime: Awaited<ReturnType<typeof openTestRuntime>>;
+  let agent: NodeAgent;
   let gatewayUrl = "";
   let key = "";
   const cleanups: Cleanup[] = [];
@@ -39,7 +40,7 @@ describe("local stdio commands", () => {
       allowCommands: true,
       log,
     };
-    const agent = new NodeAgent(options);
+    agent = new NodeAgent(options);
     const agentServer = createAgentServer(agent, runtime.agentToken, log);
     await new Promise<void>((resolve) => agentServer.server.listen(0, "127.0.0.1", resolve));
     options.address = `http://127.0.0.1:${(agentServer.server.address() as AddressInfo).port}`;
@@ -80,6 +81,26 @@ describe("local stdio commands", () => {
     expect(ephemeralCommands().find(runtime.localTenantId!, started.deployment)).toBeUndefined();
     await expect(connect(started.deployment)).rejects.toThrow(/404|not found|no deployment/i);
     expect(await caller().bench.stopCommand({ deployment: started.deployment })).toEqual({ stopped: false });
+  }, 60_000);
+
+  it("stops a command whose tab stopped renewing its lease, and keeps the one whose tab renews it", async () => {
+    const start = Date.now();
+    const abandoned = await caller().bench.startCommand({ command: process.execPath, args: [FIXTURE, "ok"] });
+    const renewed = await caller().bench.startCommand({ command: process.execPath, args: [FIXTURE, "ok"] });
+    expect(await caller().bench.keepCommand({ deployment: renewed.deployment })).toEqual({ kept: true });
+    expect(keepLocalCommand({ tenantId: runtime.localTenantId!, deployment: renewed.deployment }, start + 2 * 60_000)).toBe(true);
+
+    expect(await stopAbandonedCommands(runtime, start + COMMAND_LEASE_MS - 60_000)).toEqual([]);
+    expect(await stopAbandonedCommands(runtime, start + COMMAND_LEASE_MS + 60_000)).toEqual([abandoned.deployment]);
+    expect(agent.processes().filter((p) => p.deployment === abandoned.deployment)).toEqual([]);
+    await expect(connect(abandoned.deployment)).rejects.toThrow(/404|not found|no deployment/i);
+    expect(await caller().bench.keepCommand({ deployment: abandoned.deployment })).toEqual({ kept: false });
+
+    const client = await connect(renewed.deployment);
+    expect((await client.callTool({ name: "echo", arguments: { message: "still here" } })).content).toEqual([{ type: "text", text: "Echo: still here" }]);
+    await client.close();
+    expect(await caller().bench.stopCommand({ deployment: renewed.deployment })).toEqual({ stopped: true });
+    await expect(caller().bench.keepCommand({ deployment: "no spaces allowed" })).rejects.toThrow(/expected a deployment name such as bench-local-1a2b3c4d/);
   }, 60_000);
 
   it("reports a command that does not exist in words, and leaves nothing behind", async () => {

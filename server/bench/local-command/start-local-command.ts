@@ -24,6 +24,13 @@ export interface CommandFailure {
 }
 
 /**
+ * How long a command runs without its tab renewing it. The bench renews every 30 s; a browser
+ * may slow a hidden tab's timers to one a minute, so the lease allows for several late renewals.
+ */
+export const COMMAND_LEASE_MS = 3 * 60_000;
+const REAP_EVERY_MS = 30_000;
+
+/**
  * Starts a user's stdio command as an ephemeral deployment of the tenant, on this machine's
  * agent (in its sandbox and limits, as any deployment), and waits for it to answer initialize. A
  * command that cannot start is removed again and reported with its stderr. Only local mode runs
@@ -56,7 +63,8 @@ export async function startLocalCommand(runtime: Runtime, request: { tenantId: s
   };
   const nodes = await liveNodes(runtime);
   if (nodes.length === 0) throw new AppError("BAD_REQUEST", "no node agent is running to start the command: restart `npm start`");
-  ephemeralCommands().add(tenantId, deployment);
+  ephemeralCommands().add(tenantId, deployment, Date.now() + COMMAND_LEASE_MS);
+  stopAbandonedCommandsEvery(runtime, REAP_EVERY_MS);
   try {
     await Promise.all(nodes.map((node) => new AgentClient(node.address, runtime.agentToken).deploy(deployment)));
   } catch (error) {
@@ -79,6 +87,28 @@ export async function stopLocalCommand(runtime: Runtime, request: { tenantId: st
   if (!removed) return false;
   await stopOnNodes(runtime, removed.id);
   return true;
+}
+
+/** Renews the lease of a command whose tab is still open; false when the tenant has no such command. */
+export function keepLocalCommand(request: { tenantId: string; deployment: string }, now = Date.now()): boolean {
+  return ephemeralCommands().keep(request.tenantId, request.deployment, now + COMMAND_LEASE_MS);
+}
+
+/** Stops the commands whose tab stopped renewing their lease by `now`; returns their names. */
+export async function stopAbandonedCommands(runtime: Runtime, now = Date.now()): Promise<string[]> {
+  const expired = ephemeralCommands().takeExpired(now);
+  await Promise.all(expired.map(({ deployment }) => stopOnNodes(runtime, deployment.id)));
+  for (const { deployment } of expired) runtime.log.info({ deployment: deployment.name }, "stopped a local command: its bench tab stopped renewing it");
+  return expired.map(({ deployment }) => deployment.name);
+}
+
+function stopAbandonedCommandsEvery(runtime: Runtime, everyMs: number): void {
+  const commands = ephemeralCommands();
+  if (commands.reaper) return;
+  commands.reaper = setInterval(() => {
+    stopAbandonedCommands(runtime).catch((error: unknown) => runtime.log.warn({ err: error }, "could not stop abandoned local commands"));
+  }, everyMs);
+  commands.reaper.unref();
 }
 
 async function stopOnNodes(runtime: Runtime, deploymentId: string): Promise<void> {
