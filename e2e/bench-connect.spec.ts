@@ -49,8 +49,11 @@ test("local commands, WebSocket, mcp.json import and export, and tabs kept acros
 
   // The reference server's stdio entry, started by the local agent, reached through the gateway.
   await form.getByLabel(/^Arguments/).fill(`${EVERYTHING}\nstdio`);
+  // Its tab keeps the command's lease, so the command ends soon after a browser that vanished.
+  const renewal = page.waitForResponse((response) => response.url().includes("bench.keepCommand"));
   await form.getByRole("button", { name: "Start and connect" }).click();
   await expect(page.getByRole("tab", { name: /local ?node …\/dist\/index\.js stdio/ })).toHaveAttribute("aria-selected", "true");
+  expect(JSON.stringify(await (await renewal).json())).toContain('"kept":true');
   await expect(session(page).getByTestId("session-status")).toHaveText("Connected", { timeout: 30_000 });
   await expect(await callEcho(page, "from a local command")).toContainText("Echo: from a local command");
 
