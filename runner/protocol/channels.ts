@@ -4,6 +4,8 @@ export const CHANNELS = {
   keyRevoked: "keys:revoked",
   /** Message: the id of a streamable-HTTP session that ended for good. Gateways holding it let it go. */
   sessionEnded: "sessions:ended",
+  /** Message: the id of a tenant one of whose deployments changed. Gateways look its deployments up again. */
+  deploymentsChanged: "deployments:changed",
 } as const;
 
 export const ENGINE_KEYS = {

@@ -3,6 +3,8 @@ import { type CompositionReview, reviewComposition } from "../../runner/gateway/
 import type { ServedDeployment } from "../../runner/gateway/gateway.ts";
 import type { SecretBox } from "../crypto/secret-box.ts";
 import type { Db } from "../db/database.ts";
+import { announceDeploymentsChanged } from "../deployments/deployments-changed.ts";
+import type { Engine } from "../engine/engine.ts";
 import { resolveDeployment } from "../deployments/resolve-deployment.ts";
 import { AppError } from "../errors.ts";
 import type { MemberLister } from "./member-listings.ts";
@@ -31,6 +33,8 @@ interface Checked {
 
 export interface SaveCompositionOptions extends Common {
   secretBox: SecretBox;
+  /** Where a change to the composite is announced to the gateways. */
+  engine: Engine;
   actor: string;
   name: string;
   composition: CompositionSpec;
@@ -114,11 +118,12 @@ export async function updateComposition(options: SaveCompositionOptions): Promis
     await tx.auditEvent.create({ data: { tenantId, actor, action: "composition.update", target: `deployment:${name}`, data: auditData(composition) } });
     return updated;
   });
+  await announceDeploymentsChanged(options.engine, tenantId);
   return { view: toView(row, options.gatewayUrl), review };
 }
 
 /** Removes a composite; its members stay as they are. */
-export async function deleteComposition(options: Common & { actor: string; name: string }): Promise<{ deleted: string }> {
+export async function deleteComposition(options: Common & { engine: Engine; actor: string; name: string }): Promise<{ deleted: string }> {
   const { db, tenantId, actor, name } = options;
   await db.$transaction(async (tx) => {
     const row = await tx.deployment.findUnique({ where: { tenantId_name: { tenantId, name } }, select: { id: true, composition: true } });
@@ -126,6 +131,7 @@ export async function deleteComposition(options: Common & { actor: string; name:
     await tx.deployment.delete({ where: { id: row.id } });
     await tx.auditEvent.create({ data: { tenantId, actor, action: "composition.delete", target: `deployment:${name}` } });
   });
+  await announceDeploymentsChanged(options.engine, tenantId);
   return { deleted: name };
 }
 

@@ -4,6 +4,7 @@ import { liveNodes } from "../fleet/fleet-service.ts";
 import { AppError } from "../errors.ts";
 import { endpointsAt } from "./endpoints.ts";
 import type { Runtime } from "../runtime-registry.ts";
+import { announceDeploymentsChanged } from "./deployments-changed.ts";
 
 export interface DeploymentView {
   name: string;
@@ -51,5 +52,6 @@ export async function deleteDeployment(runtime: Runtime, tenantId: string, actor
     db.deployment.delete({ where: { id: row.id } }),
     db.auditEvent.create({ data: { tenantId, actor, action: "deployment.delete", target: `deployment:${name}` } }),
   ]);
+  await announceDeploymentsChanged(runtime.engine, tenantId);
   return { deleted: name };
 }

@@ -1,5 +1,6 @@
 import type { NodeRecord, ProcessView } from "../../runner/agent/node-agent.ts";
 import { ENGINE_KEYS } from "../../runner/protocol/channels.ts";
+import { announceDeploymentsChanged } from "../deployments/deployments-changed.ts";
 import { resolveDeployment } from "../deployments/resolve-deployment.ts";
 import { AppError } from "../errors.ts";
 import type { Runtime } from "../runtime-registry.ts";
@@ -92,11 +93,13 @@ export async function controlDeployment(runtime: Runtime, tenantId: string, acto
   switch (request.action) {
     case "stop":
       await db.deployment.update({ where: { id: row.id }, data: { stopped: true } });
+      await announceDeploymentsChanged(runtime.engine, tenantId);
       await Promise.all(nodes.map((node) => node.undeploy(row.id)));
       break;
     case "start":
     case "restart": {
       await db.deployment.update({ where: { id: row.id }, data: { stopped: false } });
+      await announceDeploymentsChanged(runtime.engine, tenantId);
       const deployment = await resolveDeployment({ db, secretBox: runtime.secretBox, tenantId, name });
       await Promise.all(nodes.map((node) => node.deploy(deployment!)));
       break;
@@ -104,6 +107,7 @@ export async function controlDeployment(runtime: Runtime, tenantId: string, acto
     case "scale":
       if (request.min > request.max) throw new AppError("BAD_REQUEST", `min (${request.min}) must not exceed max (${request.max})`);
       await db.deployment.update({ where: { id: row.id }, data: { poolMin: request.min, poolMax: request.max } });
+      await announceDeploymentsChanged(runtime.engine, tenantId);
       await Promise.all(
         nodes.map((node) =>
           node.scale(row.id, request.min, request.max).catch((error: unknown) => {
@@ -129,6 +133,7 @@ async function controlComposite(runtime: Runtime, tenantId: string, actor: strin
     db.deployment.update({ where: { id }, data: { stopped: request.action === "stop" } }),
     db.auditEvent.create({ data: { tenantId, actor, action: `deployment.${request.action}`, target: `deployment:${name}`, data: request } }),
   ]);
+  await announceDeploymentsChanged(runtime.engine, tenantId);
 }
 
 /** The last stderr lines of one of the tenant's processes. */

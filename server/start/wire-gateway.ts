@@ -1,5 +1,6 @@
 import { A2aFleet } from "../../runner/a2a/a2a-fleet.ts";
 import type { HostedAgentBackend } from "../../runner/a2a/hosted-agent-card.ts";
+import { DeploymentCache } from "../../runner/gateway/deployment-cache.ts";
 import { Gateway, type ResolvedDeployment } from "../../runner/gateway/gateway.ts";
 import type { Fleet } from "../../runner/gateway/routing/fleet.ts";
 import { QuotaMeter } from "../../runner/gateway/quota.ts";
@@ -44,6 +45,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
   const { database, engine, secretBox, log, fleet, fleetHealth, onResolved, allowedOrigins } = wiring;
   const db = database.prisma;
   const a2aRules = (deploymentId: string) => storedRules(db, deploymentId);
+  const deployments = new DeploymentCache((tenantId, name) => resolveDeployment({ db, secretBox, tenantId, name }));
   const gateway = new Gateway({
     log: log.child({ part: "gateway" }),
     engine,
@@ -51,7 +53,7 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
     markKeyUsed: (keyId, at) => markKeyUsed(db, keyId, at),
     resolveDeployment: async (tenantId, name) => {
       // The bench's local commands are deployments of the tenant too, held in memory only.
-      const found = ephemeralCommands().find(tenantId, name) ?? (await resolveDeployment({ db, secretBox, tenantId, name }));
+      const found = ephemeralCommands().find(tenantId, name) ?? (await deployments.resolve(tenantId, name));
       onResolved?.(tenantId, name, found);
       return found;
     },
@@ -69,5 +71,6 @@ export async function wireGateway(wiring: GatewayWiring, cleanups: Cleanup[]): P
   cleanups.push(() => gateway.close());
   cleanups.push(await engine.subscribe(CHANNELS.keyRevoked, (prefix) => gateway.keyRevoked(prefix)));
   cleanups.push(await engine.subscribe(CHANNELS.sessionEnded, (id) => void gateway.sessionEnded(id)));
+  cleanups.push(await engine.subscribe(CHANNELS.deploymentsChanged, (tenantId) => deployments.forgetTenant(tenantId)));
   return gateway;
 }

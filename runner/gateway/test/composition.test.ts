@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createComposition, previewComposition } from "../../../server/compositions/compositions-service.ts";
 import { fleetLister } from "../../../server/compositions/member-listings.ts";
 import { SecretBox } from "../../../server/crypto/secret-box.ts";
+import { announceDeploymentsChanged } from "../../../server/deployments/deployments-changed.ts";
 import { AppError } from "../../../server/errors.ts";
 import { createKey } from "../../../server/keys/keys-service.ts";
 import { createLogger } from "../../../server/log/logger.ts";
@@ -66,7 +67,7 @@ afterAll(async () => {
 });
 
 function services(tenantId: string) {
-  return { db: h.db, secretBox: new SecretBox(randomBytes(32)), tenantId, gatewayUrl: h.url, lister: fleetLister(new LocalFleet(h.agent)) };
+  return { db: h.db, engine: h.engine, secretBox: new SecretBox(randomBytes(32)), tenantId, gatewayUrl: h.url, lister: fleetLister(new LocalFleet(h.agent)) };
 }
 
 async function connect(key: string, deployment = "combo"): Promise<Client> {
@@ -190,7 +191,12 @@ describe("a composite deployment", () => {
         headers: { authorization: `Bearer ${h.tenantA.key}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } }),
       });
-    await h.db.deployment.update({ where: { tenantId_name: { tenantId: h.tenantA.id, name: "second" } }, data: { stopped: true } });
+    // As the fleet console does it: the row, then the announcement every gateway hears.
+    const setStopped = async (stopped: boolean) => {
+      await h.db.deployment.update({ where: { tenantId_name: { tenantId: h.tenantA.id, name: "second" } }, data: { stopped } });
+      await announceDeploymentsChanged(h.engine, h.tenantA.id);
+    };
+    await setStopped(true);
     try {
       const refused = await initialize();
       expect(refused.status).toBe(503);
@@ -199,7 +205,7 @@ describe("a composite deployment", () => {
         data: { reason: "stopped" },
       });
     } finally {
-      await h.db.deployment.update({ where: { tenantId_name: { tenantId: h.tenantA.id, name: "second" } }, data: { stopped: false } });
+      await setStopped(false);
     }
     const started = await initialize();
     expect(started.status).toBe(200);

@@ -27,6 +27,7 @@ function saveOptions(ctx: TenantContext, input: z.infer<typeof compositionInput>
   return {
     db: ctx.runtime.database.prisma,
     secretBox: ctx.runtime.secretBox,
+    engine: ctx.runtime.engine,
     tenantId: ctx.tenantId,
     actor: ctx.actor,
     gatewayUrl: ctx.runtime.urls.gateway,
@@ -65,6 +66,6 @@ export const compositionsRouter = router({
   delete: tenantProcedure
     .input(z.object({ name }))
     .mutation(({ ctx, input }) =>
-      deleteComposition({ db: ctx.runtime.database.prisma, tenantId: ctx.tenantId, actor: ctx.actor, gatewayUrl: ctx.runtime.urls.gateway, name: input.name }),
+      deleteComposition({ db: ctx.runtime.database.prisma, engine: ctx.runtime.engine, tenantId: ctx.tenantId, actor: ctx.actor, gatewayUrl: ctx.runtime.urls.gateway, name: input.name }),
     ),
 });
