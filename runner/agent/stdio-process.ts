@@ -122,7 +122,9 @@ export class StdioProcess {
       for (const line of this.stderr.push(chunk)) this.onStderr(line);
     });
     for (const output of this.outputs) {
-      output.on("error", () => {});
+      output.on("error", () => {
+        // A reset when the child dies; its exit is reported through onExit.
+      });
       output.once("close", () => this.outputClosed?.());
     }
     this.flush();
