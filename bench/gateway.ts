@@ -1,14 +1,16 @@
 /**
  * The gateway benchmark (issue 5): server-everything's echo tool over direct stdio (the ceiling),
  * through issue 5's bare node:http and ws proxies (the floor), through the Switchyard gateway
- * over HTTP and WebSocket, and through supergateway 4.x in SSE and stateful streamable-HTTP
- * modes; then session start and idle session memory. Everything is printed as ratios measured
+ * over HTTP and WebSocket (and over HTTP in the stateless 2026-07-28 revision), and through
+ * supergateway 4.x in SSE and stateful streamable-HTTP modes; then session start and idle
+ * session memory. Everything is printed as ratios measured
  * in this run, on this machine. See bench/README.md.
  */
 import os from "node:os";
 import { killAllNow, stopAll } from "./children.ts";
 import { openLegacySse } from "./clients/legacy-sse.ts";
 import type { LightSession } from "./clients/rpc-session.ts";
+import { openStateless } from "./clients/stateless-http.ts";
 import { openStdio } from "./clients/stdio-pipe.ts";
 import { openStreamableHttp } from "./clients/streamable-http.ts";
 import { openWebSocket } from "./clients/websocket.ts";
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
 
   console.log("  starting the bare proxies, the gateway and supergateway…");
   const bare = await startPeer([SYSTEMS.bareHttp, SYSTEMS.bareWs], startBareProxies);
-  const gateway = await startPeer([SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs], startGateway);
+  const gateway = await startPeer([SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs, SYSTEMS.gatewayStateless], startGateway);
   const sse = await startPeer([SYSTEMS.supergatewaySse], () => startSupergateway("sse"));
   const streamable = await startPeer([SYSTEMS.supergatewayHttp], () => startSupergateway("streamableHttp"));
 
@@ -81,11 +83,13 @@ async function main(): Promise<void> {
   const viaGateway = gateway && {
     http: (deployment: string) => () => openStreamableHttp(`${gateway.url}/mcp/${deployment}`, { key: gateway.key, timeoutMs }),
     socket: (deployment: string) => () => openWebSocket(`${gateway.url.replace(/^http/, "ws")}/ws/${deployment}`, { key: gateway.key, timeoutMs }),
+    stateless: (deployment: string) => () => openStateless(`${gateway.url}/mcp/${deployment}`, { key: gateway.key, timeoutMs }),
   };
   if (gateway && viaGateway) {
     systems.push(
       [SYSTEMS.gatewayHttp, { open: viaGateway.http(gateway.perSession), openConcurrent: viaGateway.http(gateway.shared), cpuPid: gateway.pid }],
       [SYSTEMS.gatewayWs, { open: viaGateway.socket(gateway.perSession), openConcurrent: viaGateway.socket(gateway.shared), cpuPid: gateway.pid }],
+      [SYSTEMS.gatewayStateless, { open: viaGateway.stateless(gateway.perSession), openConcurrent: viaGateway.stateless(gateway.shared), cpuPid: gateway.pid }],
     );
   }
   if (sse) {

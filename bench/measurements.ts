@@ -8,6 +8,7 @@ export const SYSTEMS = {
   direct: "direct stdio",
   gatewayHttp: "gateway HTTP",
   gatewayWs: "gateway WebSocket",
+  gatewayStateless: "gateway HTTP stateless (2026-07-28)",
   supergatewaySse: "supergateway SSE",
   supergatewayHttp: "supergateway streamable HTTP",
   bareHttp: "bare node:http proxy",

@@ -3,7 +3,7 @@ import { BARE_OF, type Measurements, SYSTEMS, type SystemLabel, cpuPerCall, perS
 import { SCENARIOS } from "./scenarios.ts";
 import { fmt, fmtMiB, formatTable, percentile } from "./stats.ts";
 
-const GATEWAYS: SystemLabel[] = [SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs];
+const GATEWAYS: SystemLabel[] = [SYSTEMS.gatewayHttp, SYSTEMS.gatewayWs, SYSTEMS.gatewayStateless];
 const PEERS: SystemLabel[] = [...GATEWAYS, SYSTEMS.bareHttp, SYSTEMS.bareWs, SYSTEMS.supergatewaySse, SYSTEMS.supergatewayHttp];
 const ratioText = (value: number) => (Number.isFinite(value) ? `x${fmt(value, 2)}` : "-");
 

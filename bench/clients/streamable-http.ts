@@ -27,25 +27,9 @@ export async function openStreamableHttp(url: string, options: StreamableHttpOpt
   // Built once, at the first message after initialize: the session id and revision are known then.
   const headers = () => (sessionId === undefined ? base : (sessionHeaders ??= `${base}mcp-session-id: ${sessionId}\r\nmcp-protocol-version: ${rpc.protocolVersion}\r\n`));
 
-  const deliver = (id: number | undefined, text: string) => {
-    let parsed: RpcMessage | RpcMessage[];
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      if (id !== undefined) rpc.fail(id, { kind: "error", why: `not JSON: ${text.slice(0, 120)}` });
-      return;
-    }
-    for (const message of Array.isArray(parsed) ? parsed : [parsed]) rpc.receive(message);
-  };
-
-  /** The reply to message `id`, from the POST's response: JSON, or events of a stream that ends after it. */
   const answered = (id: number | undefined) => (error: Error | undefined, response?: HttpResponse) => {
-    if (error || !response) return void (id !== undefined && rpc.fail(id, { kind: "error", why: error?.message ?? "no response" }));
-    if (response.status >= 300) return void (id !== undefined && rpc.fail(id, { kind: "error", why: `HTTP ${response.status}: ${response.body.slice(0, 200)}` }));
-    sessionId ??= response.headers["mcp-session-id"];
-    if (response.headers["content-type"]?.includes("text/event-stream")) sseEvents((event) => deliver(id, event.data))(`${response.body}\n\n`);
-    else if (response.body) deliver(id, response.body);
-    if (id !== undefined) rpc.fail(id, { kind: "lost", why: "the response ended without a reply" });
+    if (response) sessionId ??= response.headers["mcp-session-id"];
+    deliverResponse(rpc, id, error, response);
   };
 
   rpc.send = (message) => pool.request("POST", path, headers(), JSON.stringify({ jsonrpc: "2.0", ...message }), answered(message.id));
@@ -64,4 +48,23 @@ export async function openStreamableHttp(url: string, options: StreamableHttpOpt
       if (!options.pool) await pool.close();
     },
   };
+}
+
+/** Hands `rpc` the reply to message `id` from a POST's response: JSON, or events of a stream that ends after it. */
+export function deliverResponse(rpc: RpcSession, id: number | undefined, error: Error | undefined, response: HttpResponse | undefined): void {
+  if (error || !response) return void (id !== undefined && rpc.fail(id, { kind: "error", why: error?.message ?? "no response" }));
+  if (response.status >= 300) return void (id !== undefined && rpc.fail(id, { kind: "error", why: `HTTP ${response.status}: ${response.body.slice(0, 200)}` }));
+  const deliver = (text: string) => {
+    let parsed: RpcMessage | RpcMessage[];
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      if (id !== undefined) rpc.fail(id, { kind: "error", why: `not JSON: ${text.slice(0, 120)}` });
+      return;
+    }
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) rpc.receive(message);
+  };
+  if (response.headers["content-type"]?.includes("text/event-stream")) sseEvents((event) => deliver(event.data))(`${response.body}\n\n`);
+  else if (response.body) deliver(response.body);
+  if (id !== undefined) rpc.fail(id, { kind: "lost", why: "the response ended without a reply" });
 }
