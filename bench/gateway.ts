@@ -3,8 +3,8 @@
  * through issue 5's bare node:http and ws proxies (the floor), through the Switchyard gateway
  * over HTTP and WebSocket (and over HTTP in the stateless 2026-07-28 revision), and through
  * supergateway 4.x in SSE and stateful streamable-HTTP modes; then session start and idle
- * session memory. Everything is printed as ratios measured
- * in this run, on this machine. See bench/README.md.
+ * session memory. Everything is printed as ratios measured in this run, on this machine. See
+ * bench/README.md.
  */
 import os from "node:os";
 import { killAllNow, stopAll } from "./children.ts";
