@@ -11,12 +11,12 @@ import type { ServedDeployment } from "../../../runner/gateway/gateway.ts";
  * command is stopped when the lease runs out instead of running until the product restarts.
  */
 export class EphemeralCommands {
-  private readonly byKey = new Map<string, { tenantId: string; deployment: ServedDeployment; keptUntil: number }>();
+  private readonly byKey = new Map<string, { deployment: ServedDeployment; keptUntil: number }>();
   /** The timer that stops commands whose lease ran out; started with the first command. */
   reaper: NodeJS.Timeout | undefined;
 
   add(tenantId: string, deployment: ServedDeployment, keptUntil: number): void {
-    this.byKey.set(`${tenantId}/${deployment.name}`, { tenantId, deployment, keptUntil });
+    this.byKey.set(`${tenantId}/${deployment.name}`, { deployment, keptUntil });
   }
 
   find(tenantId: string, name: string): ServedDeployment | undefined {
@@ -38,12 +38,12 @@ export class EphemeralCommands {
   }
 
   /** Removes and returns the commands whose lease ran out by `now`. */
-  takeExpired(now: number): Array<{ tenantId: string; deployment: ServedDeployment }> {
-    const expired: Array<{ tenantId: string; deployment: ServedDeployment }> = [];
+  takeExpired(now: number): ServedDeployment[] {
+    const expired: ServedDeployment[] = [];
     for (const [key, entry] of this.byKey) {
       if (entry.keptUntil > now) continue;
       this.byKey.delete(key);
-      expired.push({ tenantId: entry.tenantId, deployment: entry.deployment });
+      expired.push(entry.deployment);
     }
     return expired;
   }

@@ -97,9 +97,9 @@ export function keepLocalCommand(request: { tenantId: string; deployment: string
 /** Stops the commands whose tab stopped renewing their lease by `now`; returns their names. */
 export async function stopAbandonedCommands(runtime: Runtime, now = Date.now()): Promise<string[]> {
   const expired = ephemeralCommands().takeExpired(now);
-  await Promise.all(expired.map(({ deployment }) => stopOnNodes(runtime, deployment.id)));
-  for (const { deployment } of expired) runtime.log.info({ deployment: deployment.name }, "stopped a local command: its bench tab stopped renewing it");
-  return expired.map(({ deployment }) => deployment.name);
+  await Promise.all(expired.map((deployment) => stopOnNodes(runtime, deployment.id)));
+  for (const deployment of expired) runtime.log.info({ deployment: deployment.name }, "stopped a local command: its bench tab stopped renewing it");
+  return expired.map((deployment) => deployment.name);
 }
 
 function stopAbandonedCommandsEvery(runtime: Runtime, everyMs: number): void {
