@@ -143,6 +143,22 @@ describe("SessionMux", () => {
     expect(a.received.map((m) => m.id)).toEqual([100]);
   });
 
+  it("sends a server request to the session whose call may ask, when another only lists or subscribes", () => {
+    const upstream = fakeUpstream();
+    const mux = new SessionMux(upstream);
+    const hub = session(mux, {});
+    const caller = session(mux);
+    hub.port.send({ jsonrpc: "2.0", id: "listen-1", method: "resources/unsubscribe", params: { uri: "demo://a" } });
+    caller.port.send(call(7));
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 200, method: "elicitation/create", params: { message: "sure?" } }));
+    expect(caller.received.map((m) => m.id)).toEqual([200]);
+    expect(hub.received).toEqual([]);
+
+    const other = session(mux);
+    other.port.send(call(8));
+    mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 201, method: "elicitation/create", params: { message: "whose?" } }));
+    expect(upstream.sent.at(-1)).toMatchObject({ id: 201, error: { code: -32603, message: expect.stringMatching(/no single client session/) } });
+  });
   it("answers a warm process's roots request itself, and lets it ask again once a session arrives", () => {
     const upstream = fakeUpstream();
     const mux = new SessionMux(upstream);

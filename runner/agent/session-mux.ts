@@ -1,4 +1,5 @@
 import { ERROR_CODES, type JsonRpcErrorBody, type JsonRpcId, jsonRpcError } from "../protocol/jsonrpc.ts";
+import { INPUT_REQUIRED_METHODS } from "../protocol/modern-mcp.ts";
 import { RawReply, replyEnvelope } from "./raw-reply.ts";
 
 /** A JSON-RPC message as routing sees it; everything else in it is carried along untouched. */
@@ -46,6 +47,8 @@ interface Pending {
   deadline: number;
   bytes: number;
   clientToken?: string | number;
+  /** A call during which servers ask their client things (see portForServerRequest). */
+  mayAsk: boolean;
 }
 
 /**
@@ -214,7 +217,7 @@ export class SessionMux {
   private sendCall(port: Port, message: Message): void {
     const upstreamId = this.nextId++;
     const sentAt = performance.now();
-    const entry: Pending = { port, clientId: message.id!, sentAt, deadline: this.callTimeoutMs > 0 ? sentAt + this.callTimeoutMs : Infinity, bytes: 0 };
+    const entry: Pending = { port, clientId: message.id!, sentAt, deadline: this.callTimeoutMs > 0 ? sentAt + this.callTimeoutMs : Infinity, bytes: 0, mayAsk: INPUT_REQUIRED_METHODS.has(message.method!) };
     this.startSweeping();
     this.pending.set(upstreamId, entry);
     port.remember(message.id!, upstreamId);
@@ -305,11 +308,29 @@ export class SessionMux {
     this.upstream.send(JSON.stringify(answer));
   }
 
+  /**
+   * stdio does not say which call a server request belongs to, so it goes to the one session
+   * with a call in flight during which servers ask (tools/call, prompts/get, resources/read, the
+   * calls the 2026 revision lets ask), else to the one session with any call in flight. A
+   * session listing tools, or the gateway's own subscribe, beside another's tools/call thus
+   * leaves no doubt whom an elicitation is for.
+   */
   private portForServerRequest(): Port | undefined {
     if (this.ports.size === 1) return this.ports.values().next().value;
-    const busy = new Set([...this.pending.values()].map((entry) => entry.port));
-    return busy.size === 1 ? busy.values().next().value : undefined;
+    let asking: Port | undefined;
+    let busy: Port | undefined;
+    let severalBusy = false;
+    for (const entry of this.pending.values()) {
+      if (entry.mayAsk) {
+        if (asking !== undefined && asking !== entry.port) return undefined;
+        asking = entry.port;
+      }
+      if (busy !== undefined && busy !== entry.port) severalBusy = true;
+      busy = entry.port;
+    }
+    return asking ?? (severalBusy ? undefined : busy);
   }
+
 }
 
 /** The client capability each server-to-client request needs. */
