@@ -116,7 +116,7 @@ vs direct / vs sg SSE: calls/s ÷ calls/s of direct stdio / of supergateway SSE 
 vs bare: gateway HTTP ÷ bare node:http proxy, gateway WebSocket ÷ bare ws proxy, in the same scenario.
 8 sessions: gateway on its shareable deployment (one server process); direct stdio and supergateway streamable HTTP one process per session; supergateway SSE and the bare proxies one process.`);
   if (problems.length > 0) console.log(`\nproblems:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-  console.log(`\nCPU of the process between client and server (/proc utime+stime; its server processes not counted), per successful call:\n${cpuTable(m)}`);
+  console.log(`\nCPU of the process between client and server (all its threads, from /proc; its server processes not counted), per successful call, in the median round:\n${cpuTable(m)}`);
   console.log(`\n${sessionStartTable(m)}`);
   console.log(`\nidle sessions on the gateway's shared deployment (gateway child after GC):\n${idleMemoryLines(m).join("\n")}`);
   console.log(`\ntargets (issue 5):\n${targetLines(m).map((line) => `  ${line}`).join("\n")}`);

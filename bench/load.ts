@@ -26,6 +26,8 @@ export interface Tally {
   cpuMicros: number;
   /** Calls/s, when the tally combines rounds (the median round's); otherwise ok ÷ seconds. */
   rate?: number;
+  /** CPU µs per successful call, when the tally combines rounds (the median round's); otherwise cpuMicros ÷ ok. */
+  cpuPerCall?: number;
   firstProblem?: string;
 }
 

@@ -37,7 +37,7 @@ export function tallyOf(m: Measurements, system: SystemLabel, scenario: Scenario
 export const rate = (t: Tally | undefined): number => (t?.rate ?? (t && t.seconds > 0 ? t.ok / t.seconds : Number.NaN));
 
 /** CPU of the peer process per successful call, in µs. */
-export const cpuPerCall = (t: Tally | undefined): number => (t && t.ok > 0 ? t.cpuMicros / t.ok : Number.NaN);
+export const cpuPerCall = (t: Tally | undefined): number => (t?.cpuPerCall ?? (t && t.ok > 0 ? t.cpuMicros / t.ok : Number.NaN));
 
 /** calls/s of `system` ÷ calls/s of `base`, both in the same scenario. */
 export function ratio(m: Measurements, system: SystemLabel, base: SystemLabel, scenario: Scenario): number {

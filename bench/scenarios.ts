@@ -57,12 +57,16 @@ export async function measureInRounds(systems: Array<[SystemLabel, System]>, rou
       for (const [scenario, inFlight] of scenarios) {
         console.log(`  ${scenario}…`);
         const calls = Math.max(1, Math.round((inFlight === 1 ? SETTINGS.sequentialCalls : SETTINGS.calls) / rounds));
-        for (let round = 0; round < rounds; round++) {
-          for (const [label, system] of rotate(systems, round)) {
+        // Round -1 warms every system up at this scenario's load and is not counted: the first
+        // round after a change of load cost every system, bare proxies included, up to twice the
+        // CPU per call of the next ones (connections opened, code compiled for the new shapes).
+        for (let round = -1; round < rounds; round++) {
+          for (const [label, system] of rotate(systems, Math.max(round, 0))) {
             const sessions = opened.get(label);
             if (!sessions || results.get(label)![scenario] instanceof Error) continue;
             try {
               const tally = await runLoad(rpcs(sessions), { inFlight, calls, maxMs: SETTINGS.maxScenarioMs / rounds, cpuPid: system.cpuPid });
+              if (round < 0) continue;
               const kept = roundsOf.get(label)!;
               kept.set(scenario, [...(kept.get(scenario) ?? []), tally]);
             } catch (error) {
@@ -86,13 +90,12 @@ export async function measureInRounds(systems: Array<[SystemLabel, System]>, rou
 }
 
 /**
- * The rounds as one tally: counts, latencies and CPU summed (CPU per call over all rounds, since
- * /proc counts in 10 ms ticks), and `rate` the median round's calls/s, which a burst of load from
- * elsewhere in one round does not move.
+ * The rounds as one tally: counts and latencies summed, and `rate` and `cpuPerCall` the median
+ * round's, which a burst of load from elsewhere in one round does not move.
  */
 export function combine(tallies: Tally[]): Tally {
   const sum = (field: "planned" | "attempted" | "ok" | "errors" | "wrong" | "strays" | "lost" | "seconds" | "cpuMicros") => tallies.reduce((total, t) => total + t[field], 0);
-  const rates = tallies.map((t) => (t.seconds > 0 ? t.ok / t.seconds : 0)).sort((a, b) => a - b);
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return {
     planned: sum("planned"),
     attempted: sum("attempted"),
@@ -104,7 +107,8 @@ export function combine(tallies: Tally[]): Tally {
     latencies: tallies.flatMap((t) => t.latencies),
     seconds: sum("seconds"),
     cpuMicros: sum("cpuMicros"),
-    rate: rates[Math.floor(rates.length / 2)],
+    rate: median(tallies.map((t) => (t.seconds > 0 ? t.ok / t.seconds : 0))),
+    cpuPerCall: median(tallies.map((t) => (t.ok > 0 ? t.cpuMicros / t.ok : Number.NaN))),
     firstProblem: tallies.find((t) => t.firstProblem)?.firstProblem,
   };
 }
