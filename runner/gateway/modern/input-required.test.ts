@@ -48,4 +48,24 @@ describe("ParkedCalls", () => {
     expect(parks.size).toBe(0);
     expect(parks.take(token, binding)).toMatchObject({ ok: false, message: expect.stringMatching(/expired/) });
   });
+
+  it("forgets a parked call, and leaves a call never parked without a park id (it is made on first use)", () => {
+    const parks = new ParkedCalls(new RequestStateSealer());
+    let idsMade = 0;
+    const unparked = {
+      ...binding,
+      round: 0,
+      get parkId() {
+        idsMade++;
+        return "park-2";
+      },
+    };
+    parks.forget(unparked as unknown as ForwardedCall);
+    expect(idsMade).toBe(0);
+    const call = parkable(parks);
+    const token = parks.park(call as unknown as ForwardedCall);
+    parks.forget(call as unknown as ForwardedCall);
+    expect(parks.size).toBe(0);
+    expect(parks.take(token, binding)).toMatchObject({ ok: false, message: expect.stringMatching(/used already/) });
+  });
 });

@@ -45,7 +45,8 @@ export class ParkedCalls {
   }
 
   forget(call: ForwardedCall): void {
-    this.parked.delete(call.parkId);
+    // A call never parked has no park id yet, and asking for one would make it.
+    if (call.round > 0) this.parked.delete(call.parkId);
   }
 
   /** Ends the calls whose client did not retry in time; called by the gateway's one modern sweep. */
