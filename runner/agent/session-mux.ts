@@ -333,14 +333,21 @@ export class SessionMux {
 
 }
 
+/**
+ * A handler nobody has set yet. One function for all: under tsx, a class field's arrow is wrapped
+ * in esbuild's `__name()` (an Object.defineProperty) for every instance, and a stateless request
+ * makes a port and a reply of its own.
+ */
+export function noHandler(): void {}
+
 /** The client capability each server-to-client request needs. */
 const CAPABILITY_OF: Record<string, string> = { "roots/list": "roots", "sampling/createMessage": "sampling", "elicitation/create": "elicitation" };
 
 class Port implements SessionPort {
-  onMessage: (message: Message) => void = () => {};
+  onMessage: (message: Message) => void = noHandler;
   rawReplies = false;
   private capabilities: Record<string, unknown> = {};
-  onCall: (ms: number, failed: boolean, bytes: number) => void = () => {};
+  onCall: (ms: number, failed: boolean, bytes: number) => void = noHandler;
   private readonly upstreamIds = new Map<JsonRpcId, number>();
 
   constructor(private readonly mux: SessionMux) {}

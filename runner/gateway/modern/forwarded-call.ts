@@ -15,7 +15,7 @@ export interface ForwardedCallHooks {
   /** The call is over: its port is detached and it no longer uses its process. */
   ended(call: ForwardedCall): void;
   /** Each answered call: latency, outcome, bytes (usage per key). */
-  onCall(ms: number, failed: boolean, bytes: number): void;
+  onCall(call: ForwardedCall, ms: number, failed: boolean, bytes: number): void;
 }
 
 /** A server-to-client request the client has not answered yet, by its key in `inputRequests`. */
@@ -62,7 +62,7 @@ export class ForwardedCall {
     this.originalParams = request.params;
     this.port = upstream.handle.attach();
     this.port.onMessage = (message) => this.fromServer(message);
-    this.port.onCall = hooks.onCall;
+    this.port.onCall = (ms, failed, bytes) => hooks.onCall(this, ms, failed, bytes);
   }
 
   // The id and the digest are made when the call is first parked, not per call: most calls never

@@ -8,7 +8,7 @@ import type { Lease } from "../../protocol/upstream-handle.ts";
 import type { Refusal, ResolvedDeployment } from "../gateway.ts";
 import type { UsageRecorder } from "../usage.ts";
 import { discoverResult } from "./discover.ts";
-import { ForwardedCall } from "./forwarded-call.ts";
+import { ForwardedCall, type ForwardedCallHooks } from "./forwarded-call.ts";
 import { ParkedCalls } from "./input-required.ts";
 import { ListenStreams } from "./listen.ts";
 import { type ModernRefusal, type ModernRequest, readModernRequest } from "./modern-request.ts";
@@ -43,6 +43,16 @@ export class ModernEndpoint {
   /** Calls from their first POST to their final answer, parked ones included. */
   private readonly calls = new Set<ForwardedCall>();
   private readonly sweeper: NodeJS.Timeout;
+  /** One set for every call: arrows made per call would each be wrapped in tsx's __name() (see session-mux.ts's noHandler). */
+  private readonly callHooks: ForwardedCallHooks = {
+    park: (call) => this.parks.park(call),
+    ended: (call) => {
+      this.calls.delete(call);
+      this.parks.forget(call);
+      this.upstreams.done(call.upstream);
+    },
+    onCall: (call, ms, failed, bytes) => this.options.usage?.record(call.keyId, ms, failed, bytes),
+  };
 
   constructor(private readonly options: ModernEndpointOptions) {
     this.upstreams = new StatelessUpstreams({ lease: options.lease, release: options.release, log: options.log });
@@ -97,15 +107,7 @@ export class ModernEndpoint {
   }
 
   private forward(upstream: StatelessUpstream, request: ModernRequest, reply: ModernReply): void {
-    const call = new ForwardedCall(upstream, request, {
-      park: (parked) => this.parks.park(parked),
-      ended: (ended) => {
-        this.calls.delete(ended);
-        this.parks.forget(ended);
-        this.upstreams.done(upstream);
-      },
-      onCall: (ms, failed, bytes) => this.options.usage?.record(upstream.owner.keyId, ms, failed, bytes),
-    });
+    const call = new ForwardedCall(upstream, request, this.callHooks);
     this.calls.add(call);
     call.start(reply);
   }

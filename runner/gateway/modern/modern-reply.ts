@@ -1,5 +1,5 @@
 import type { HttpReply } from "../../protocol/http-exchange.ts";
-import type { Message } from "../../agent/session-mux.ts";
+import { type Message, noHandler } from "../../agent/session-mux.ts";
 import { jsonRpcError } from "../../protocol/jsonrpc.ts";
 import { EventStream } from "./event-stream.ts";
 import type { ModernRefusal } from "./modern-request.ts";
@@ -15,7 +15,7 @@ export interface ModernReplyOptions {
  */
 export class ModernReply {
   /** The client hung up before the answer: what it asked is to be given up. */
-  onHangUp: () => void = () => {};
+  onHangUp: () => void = noHandler;
   private stream: EventStream | undefined;
   private finished = false;
 

@@ -114,22 +114,23 @@ export function decodeHeaderValue(value: string): string {
 }
 
 function headerMismatch(req: HttpRequestHead, method: string, params: Record<string, unknown>, version: string): string | undefined {
-  const header = (name: string) => {
-    const value = req.headers[name];
-    return typeof value === "string" ? decodeHeaderValue(value) : undefined;
-  };
-  const versionHeader = header("mcp-protocol-version");
+  const versionHeader = headerText(req, "mcp-protocol-version");
   if (versionHeader === undefined) return `the MCP-Protocol-Version header is missing: send MCP-Protocol-Version: ${version} with every request`;
   if (versionHeader !== version) return `the MCP-Protocol-Version header (${versionHeader}) does not match params._meta["${META.protocolVersion}"] (${version})`;
-  const methodHeader = header("mcp-method");
+  const methodHeader = headerText(req, "mcp-method");
   if (methodHeader === undefined) return `the Mcp-Method header is missing: send Mcp-Method: ${method}`;
   if (methodHeader !== method) return `the Mcp-Method header (${methodHeader}) does not match the method (${method})`;
   const field = NAMED_BY[method];
   if (field === undefined) return undefined;
-  const nameHeader = header("mcp-name");
+  const nameHeader = headerText(req, "mcp-name");
   if (nameHeader === undefined) return `the Mcp-Name header is missing: ${method} requests carry params.${field} in it`;
   if (nameHeader !== params[field]) return `the Mcp-Name header (${nameHeader}) does not match params.${field} (${JSON.stringify(params[field])})`;
   return undefined;
+}
+
+function headerText(req: HttpRequestHead, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === "string" ? decodeHeaderValue(value) : undefined;
 }
 
 function isModernVersion(version: unknown): boolean {

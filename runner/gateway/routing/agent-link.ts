@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import type { Logger } from "pino";
 import type { DeploymentRequest } from "../../agent/node-agent.ts";
-import type { Message, SessionPort } from "../../agent/session-mux.ts";
+import { type Message, type SessionPort, noHandler } from "../../agent/session-mux.ts";
 import { type AgentFrame, type GatewayFrame, LINK_PATH } from "../../protocol/agent-link.ts";
 import type { JsonRpcId } from "../../protocol/jsonrpc.ts";
 import type { UpstreamHandle } from "../../protocol/upstream-handle.ts";
@@ -187,8 +187,8 @@ export class RemoteUpstream implements UpstreamHandle {
 
 /** One session's end of a remote process: every call goes over the link, tagged with the port. */
 class RemotePort implements SessionPort {
-  onMessage: (message: Message) => void = () => {};
-  onCall: (ms: number, failed: boolean, bytes: number) => void = () => {};
+  onMessage: (message: Message) => void = noHandler;
+  onCall: (ms: number, failed: boolean, bytes: number) => void = noHandler;
   private readonly id: number;
 
   constructor(
