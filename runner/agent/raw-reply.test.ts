@@ -54,4 +54,26 @@ describe("RawReply", () => {
     const reply = new RawReply(3, error, replyEnvelope(error)!);
     expect([reply.isError, reply.error, reply.result]).toEqual([true, { code: -32602, message: "bad arguments" }, undefined]);
   });
+
+  it("puts members first in the result, in either id order and for an empty result, and keeps the client's id", () => {
+    const members = '"resultType":"complete","_meta":{"who":1}';
+    const idLast = new RawReply(9, line, replyEnvelope(line)!).withResultMembers(members)!;
+    expect(JSON.parse(messageText(idLast))).toEqual({ result: { resultType: "complete", _meta: { who: 1 }, content: [{ type: "text", text: 'Echo: "id":1}' }] }, jsonrpc: "2.0", id: 9 });
+    expect(idLast.result).toEqual({ resultType: "complete", _meta: { who: 1 }, content: [{ type: "text", text: 'Echo: "id":1}' }] });
+    const idFirst = '{"jsonrpc":"2.0","id":4,"result":{ }}';
+    const empty = new RawReply("c", idFirst, replyEnvelope(idFirst)!).withResultMembers(members)!;
+    expect(JSON.parse(messageText(empty))).toEqual({ jsonrpc: "2.0", id: "c", result: { resultType: "complete", _meta: { who: 1 } } });
+  });
+
+  it("leaves an error, a result that is not an object, and a reply already parsed to the parsed path", () => {
+    const error = '{"error":{"code":-32602,"message":"bad arguments"},"jsonrpc":"2.0","id":8}';
+    expect(new RawReply(1, error, replyEnvelope(error)!).withResultMembers('"a":1')).toBeUndefined();
+    const scalar = '{"result":null,"jsonrpc":"2.0","id":8}';
+    expect(new RawReply(1, scalar, replyEnvelope(scalar)!).withResultMembers('"a":1')).toBeUndefined();
+    const parsed = new RawReply(1, line, replyEnvelope(line)!);
+    void parsed.result;
+    expect(parsed.withResultMembers('"a":1')).toBeUndefined();
+    expect(parsed.mentions('"content"')).toBe(true);
+    expect(parsed.mentions('"_meta"')).toBe(false);
+  });
 });

@@ -12,7 +12,10 @@ export interface ReplyEnvelope {
 
 const ID_FIRST = '{"jsonrpc":"2.0","id":';
 const ID_LAST = ',"id":';
+const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
+/** `{"result":` opening the line, or `,"result":` after the id: the result's value comes after either. */
+const RESULT_KEY_LENGTH = 10;
 
 /**
  * Reads only the envelope of a reply written compactly with its id right after `jsonrpc` (Python
@@ -81,6 +84,30 @@ export class RawReply implements Message {
     return `${this.#line.slice(0, this.#envelope.idStart)}${JSON.stringify(this.id)}${this.#line.slice(this.#envelope.idEnd)}`;
   }
 
+  /** Whether the server's text holds `fragment` anywhere, inside strings included. */
+  mentions(fragment: string): boolean {
+    return this.#line.includes(fragment);
+  }
+
+  /**
+   * This reply with `members` (`"name":value` pairs, comma-separated) first in its result object,
+   * the rest of the server's text as it was; undefined for an error, a result that is not an
+   * object, or a reply already parsed (its text is then the parsed message's).
+   */
+  withResultMembers(members: string): RawReply | undefined {
+    if (this.isError || this.#parsed) return undefined;
+    const line = this.#line;
+    const envelope = this.#envelope;
+    const idFirst = envelope.idStart === ID_FIRST.length;
+    const open = (idFirst ? envelope.idEnd : 0) + RESULT_KEY_LENGTH;
+    if (line.charCodeAt(open) !== OPEN_BRACE) return undefined;
+    let next = open + 1;
+    while (isJsonSpace(line.charCodeAt(next))) next++;
+    const inserted = line.charCodeAt(next) === CLOSE_BRACE ? members : `${members},`;
+    const shift = idFirst ? 0 : inserted.length;
+    return new RawReply(this.id, `${line.slice(0, open + 1)}${inserted}${line.slice(open + 1)}`, { ...envelope, idStart: envelope.idStart + shift, idEnd: envelope.idEnd + shift });
+  }
+
   toJSON(): Message {
     return { ...this.#body(), jsonrpc: "2.0", id: this.id };
   }
@@ -100,6 +127,10 @@ function digitsFrom(line: string, from: number): number {
   let i = from;
   while (i < line.length && isDigit(line.charCodeAt(i))) i++;
   return i;
+}
+
+function isJsonSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 function isDigit(code: number): boolean {

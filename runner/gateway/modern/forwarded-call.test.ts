@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messageText } from "../../agent/raw-reply.ts";
 import { type Message, SessionMux } from "../../agent/session-mux.ts";
 import type { ResolvedDeployment } from "../gateway.ts";
 import { ForwardedCall } from "./forwarded-call.ts";
@@ -16,7 +17,7 @@ function fakeProcess() {
   return { mux, sent, upstream, fromServer };
 }
 
-/** A ModernReply stand-in: what the client would get. */
+/** A ModernReply stand-in: what the client would get, as it reads it off the wire. */
 function fakeReply() {
   const reply = {
     answers: [] as Array<{ message: Message; status: number }>,
@@ -25,7 +26,7 @@ function fakeReply() {
     onHangUp: () => {},
     finish(message: Message, status = 200) {
       reply.done = true;
-      reply.answers.push({ message, status });
+      reply.answers.push({ message: JSON.parse(messageText(message)), status });
     },
     interim(message: Message) {
       reply.interims.push(message);
@@ -109,6 +110,17 @@ describe("ForwardedCall", () => {
     expect(last.answers).toEqual([{ status: 200, message: { jsonrpc: "2.0", id: 3, result: { resultType: "complete", content: [], _meta: { "io.modelcontextprotocol/serverInfo": { name: "srv", version: "1" } } } } }]);
     expect(call.ended).toBe(true);
     expect(process.mux.ports.size).toBe(0);
+  });
+
+  it("adds resultType and the server's info to a result, merged with a _meta of the server's own", () => {
+    const serverInfo = { "io.modelcontextprotocol/serverInfo": { name: "srv", version: "1" } };
+    const process = fakeProcess();
+    const plain = startCall(process);
+    process.fromServer({ id: plain.upstreamId, result: { content: [{ type: "text", text: "\"_meta\" in a string" }] } });
+    expect(plain.reply.answers).toEqual([{ status: 200, message: { jsonrpc: "2.0", id: 1, result: { resultType: "complete", _meta: serverInfo, content: [{ type: "text", text: '"_meta" in a string' }] } } }]);
+    const withMeta = startCall(process, modernRequest(2));
+    process.fromServer({ id: process.sent.at(-1)!.id, result: { content: [], _meta: { trace: "t1" } } });
+    expect(withMeta.reply.answers[0]!.message.result).toEqual({ resultType: "complete", content: [], _meta: { trace: "t1", ...serverInfo } });
   });
 
   it("answers the server itself when the client cannot be asked (ping, a list call), and the client -32021 for an undeclared mode", async () => {

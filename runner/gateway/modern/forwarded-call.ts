@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { RawReply } from "../../agent/raw-reply.ts";
 import type { Message, SessionPort } from "../../agent/session-mux.ts";
 import { ERROR_CODES, type JsonRpcId, jsonRpcError } from "../../protocol/jsonrpc.ts";
 import { INPUT_REQUIRED_METHODS, MODERN_ERROR_CODES, logLevelPasses } from "../../protocol/modern-mcp.ts";
 import { EVERY_CLIENT_CAPABILITY, type InputRequest, answerInstead, inputRequestKey, inputRequestOf, missingCapabilities } from "./input-requests.ts";
 import { type ModernRequest, upstreamMessage } from "./modern-request.ts";
 import type { ModernReply } from "./modern-reply.ts";
-import { modernAnswer, withServerInfo } from "./modern-results.ts";
+import { modernAnswer, modernRawAnswer, withServerInfo } from "./modern-results.ts";
 import { salientDigest } from "./request-state.ts";
 import type { StatelessUpstream } from "./stateless-upstreams.ts";
 
@@ -61,6 +62,8 @@ export class ForwardedCall {
     this.method = request.method;
     this.originalParams = request.params;
     this.port = upstream.handle.attach();
+    // Replies may come as the server's text (RawReply): most are answered by adding to it (modernRawAnswer).
+    this.port.rawReplies = true;
     this.port.onMessage = (message) => this.fromServer(message);
     this.port.onCall = (ms, failed, bytes) => hooks.onCall(this, ms, failed, bytes);
   }
@@ -140,8 +143,15 @@ export class ForwardedCall {
       this.early = message;
       return;
     }
-    const answer = modernAnswer(this.current.method, { ...message, id: this.current.id }, this.serverInfo);
-    this.reply.finish(answer.message, answer.status, answer.headers);
+    const raw = message instanceof RawReply ? modernRawAnswer(this.current.method, message, this.upstream.serverInfoJson) : undefined;
+    if (raw) {
+      raw.id = this.current.id;
+      this.reply.finish(raw);
+    } else {
+      const plain = message instanceof RawReply ? message.toJSON() : message;
+      const answer = modernAnswer(this.current.method, { ...plain, id: this.current.id }, this.serverInfo);
+      this.reply.finish(answer.message, answer.status, answer.headers);
+    }
     this.close("answered");
   }
 

@@ -1,4 +1,5 @@
 import type { HttpReply } from "../../protocol/http-exchange.ts";
+import { messageText } from "../../agent/raw-reply.ts";
 import { type Message, noHandler } from "../../agent/session-mux.ts";
 import { jsonRpcError } from "../../protocol/jsonrpc.ts";
 import { EventStream } from "./event-stream.ts";
@@ -68,7 +69,7 @@ export function sendMessage(res: HttpReply, status: number, message: unknown, he
     res.end();
     return;
   }
-  const body = JSON.stringify(message);
+  const body = messageText(message as Message);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
 }

@@ -27,6 +27,7 @@ export class StatelessUpstream {
   /** Why no new request gets it (key revoked, process gone, idle); it goes back once unused. */
   retiredBecause: string | undefined;
   released = false;
+  #serverInfoJson: string | undefined;
 
   constructor(
     readonly owner: UpstreamOwner,
@@ -39,6 +40,13 @@ export class StatelessUpstream {
 
   get handle(): UpstreamHandle {
     return this.lease.handle;
+  }
+
+  /** The server's serverInfo as JSON, made once: every modern result carries it. */
+  get serverInfoJson(): string | undefined {
+    const serverInfo = this.handle.initializeResult?.serverInfo;
+    if (serverInfo === undefined) return undefined;
+    return (this.#serverInfoJson ??= JSON.stringify(serverInfo));
   }
 }
 
