@@ -18,7 +18,7 @@ export const SETTINGS = {
   sequentialCalls: Math.max(1, Math.round(calls * 0.4)),
   maxScenarioMs: envInt("BENCH_MAX_SECONDS", 20) * 1000,
   /** Each scenario's calls are split into this many rounds, the systems taking turns. */
-  rounds: envInt("BENCH_ROUNDS", 3),
+  rounds: envInt("BENCH_ROUNDS", 5),
   idleSessions: envInt("BENCH_IDLE_SESSIONS", 500),
   callTimeoutMs: 10_000,
   /** After this, every child is killed and the run ends, whatever it was doing. */
