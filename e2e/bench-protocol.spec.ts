@@ -162,4 +162,18 @@ test("the stateless 2026-07-28 revision: server/discover instead of initialize, 
   await subscription.getByRole("button", { name: "Unsubscribe" }).click();
   await expect(subscription.getByRole("button", { name: "Subscribe" })).toBeVisible();
   await callTool(panel, "toggle-subscriber-updates");
+
+  // The server's elicitation reaches the page as an input_required round, and the answer goes
+  // back on the retry; asked right after the unsubscribe, whose call may still be in flight upstream.
+  await panel.getByRole("tab", { name: "Resources" }).click();
+  await subscription.getByRole("button", { name: "Subscribe" }).click();
+  await subscription.getByRole("button", { name: "Unsubscribe" }).click();
+  const runner = await callTool(panel, "trigger-elicitation-request");
+  const elicitation = panel.getByRole("article", { name: "Elicitation from the server" });
+  await elicitation.getByLabel("name", { exact: true }).fill("Ada Lovelace");
+  await elicitation.getByLabel("email", { exact: true }).fill("ada@example.com");
+  await page.screenshot({ path: test.info().outputPath("protocol-stateless-elicitation.png") });
+  await elicitation.getByRole("button", { name: "Accept" }).click();
+  // The server says so only once the retry brought it the answer.
+  await expect(runner.getByTestId("tool-result")).toContainText("- Name: Ada Lovelace");
 });
