@@ -1,5 +1,5 @@
 /** Issue 5's targets for the gateway, each measured value followed by PASS or MISS. */
-import { type Measurements, SYSTEMS, type SystemLabel, cpuPerCall, perSession, ratio, tallyOf } from "./measurements.ts";
+import { BARE_OF, type Measurements, SYSTEMS, type SystemLabel, cpuPerCall, perSession, ratio, tallyOf } from "./measurements.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
 import { fmt } from "./stats.ts";
 
@@ -25,10 +25,12 @@ export function targetLines(m: Measurements): string[] {
     const bad = t && t.ok > 0 ? t.wrong + t.lost : Number.NaN;
     return `${short(system)} ${t ? `${t.wrong} wrong, ${t.lost} lost of ${t.attempted}` : "-"} ${verdict(bad === 0, bad)}`;
   });
+  // The matching bare proxy's figure beside each: what forwarding alone cost in the same run.
   const cpu = (system: SystemLabel) =>
     SCENARIOS.map((s) => {
       const value = cpuPerCall(tallyOf(m, system, s));
-      return atMost(value, 25, `${s.replace(" in flight", "")} ${fmt(value, 1)}`);
+      const bare = cpuPerCall(tallyOf(m, BARE_OF[system]!, s));
+      return atMost(value, 25, `${s.replace(" in flight", "")} ${fmt(value, 1)} (bare ${fmt(bare, 1)})`);
     });
   const idle = m.idle.map((i) => {
     if ("error" in i) return `${i.transport} - MISS (no data)`;
