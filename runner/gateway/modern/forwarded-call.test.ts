@@ -21,12 +21,14 @@ function fakeProcess() {
 function fakeReply() {
   const reply = {
     answers: [] as Array<{ message: Message; status: number }>,
+    texts: [] as string[],
     interims: [] as Message[],
     done: false,
     onHangUp: () => {},
     finish(message: Message, status = 200) {
       reply.done = true;
-      reply.answers.push({ message: JSON.parse(messageText(message)), status });
+      reply.texts.push(messageText(message));
+      reply.answers.push({ message: JSON.parse(reply.texts.at(-1)!), status });
     },
     interim(message: Message) {
       reply.interims.push(message);
@@ -112,7 +114,7 @@ describe("ForwardedCall", () => {
     expect(process.mux.ports.size).toBe(0);
   });
 
-  it("adds resultType and the server's info to a result, merged with a _meta of the server's own", () => {
+  it("adds resultType and the server's info to a result, merged with a _meta of the server's own, and never writes a member twice", () => {
     const serverInfo = { "io.modelcontextprotocol/serverInfo": { name: "srv", version: "1" } };
     const process = fakeProcess();
     const plain = startCall(process);
@@ -121,6 +123,10 @@ describe("ForwardedCall", () => {
     const withMeta = startCall(process, modernRequest(2));
     process.fromServer({ id: process.sent.at(-1)!.id, result: { content: [], _meta: { trace: "t1" } } });
     expect(withMeta.reply.answers[0]!.message.result).toEqual({ resultType: "complete", content: [], _meta: { trace: "t1", ...serverInfo } });
+    const typed = startCall(process, modernRequest(3));
+    process.fromServer({ id: process.sent.at(-1)!.id, result: { resultType: "complete", content: [] } });
+    // Once only: a parser that keeps the first of two would not read the server's.
+    expect(typed.reply.texts[0]!.match(/"resultType"/g)).toHaveLength(1);
   });
 
   it("answers the server itself when the client cannot be asked (ping, a list call), and the client -32021 for an undeclared mode", async () => {

@@ -27,10 +27,12 @@ const SERVER_INFO_KEY = JSON.stringify(META.serverInfo);
  * the server's info in a `_meta` the server did not send (`serverInfoJson`, as JSON). Parsing the
  * reply and writing it out again was ~3.5% of a stateless call's CPU, and its garbage more.
  * Undefined when the answer needs more than that (errors, cacheable results, tools/list, a
- * `_meta` of the server's to merge with): modernAnswer's to make.
+ * `_meta` of the server's to merge with) or a member would come twice (a `resultType` of the
+ * server's, which a parser keeping the first would read as ours): modernAnswer's to make.
  */
 export function modernRawAnswer(method: string, reply: RawReply, serverInfoJson: string | undefined): RawReply | undefined {
-  if (reply.isError || CACHEABLE_METHODS.has(method) || method === "tools/list" || reply.mentions('"_meta"')) return undefined;
+  if (reply.isError || CACHEABLE_METHODS.has(method) || method === "tools/list") return undefined;
+  if (reply.mentions('"_meta"') || reply.mentions('"resultType"')) return undefined;
   return reply.withResultMembers(serverInfoJson === undefined ? '"resultType":"complete"' : `"resultType":"complete","_meta":{${SERVER_INFO_KEY}:${serverInfoJson}}`);
 }
 
