@@ -159,6 +159,7 @@ describe("SessionMux", () => {
     mux.fromServer(JSON.stringify({ jsonrpc: "2.0", id: 201, method: "elicitation/create", params: { message: "whose?" } }));
     expect(upstream.sent.at(-1)).toMatchObject({ id: 201, error: { code: -32603, message: expect.stringMatching(/no single client session/) } });
   });
+
   it("answers a warm process's roots request itself, and lets it ask again once a session arrives", () => {
     const upstream = fakeUpstream();
     const mux = new SessionMux(upstream);

@@ -330,7 +330,6 @@ export class SessionMux {
     }
     return asking ?? (severalBusy ? undefined : busy);
   }
-
 }
 
 /**
