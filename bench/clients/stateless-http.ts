@@ -5,7 +5,7 @@
  */
 import { HttpPool } from "./http-pool.ts";
 import { type LightSession, RpcSession } from "./rpc-session.ts";
-import { deliverResponse } from "./streamable-http.ts";
+import { deliverResponse, postHeaders } from "./streamable-http.ts";
 
 export const STATELESS_VERSION = "2026-07-28";
 const META = { "io.modelcontextprotocol/protocolVersion": STATELESS_VERSION, "io.modelcontextprotocol/clientCapabilities": {} };
@@ -16,7 +16,7 @@ export async function openStateless(url: string, options: { key?: string; timeou
   const pool = new HttpPool(target.origin, { connections: options.connections ?? 64 });
   const rpc = new RpcSession(options.timeoutMs);
   rpc.protocolVersion = STATELESS_VERSION;
-  const base = `content-type: application/json\r\naccept: application/json, text/event-stream\r\nmcp-protocol-version: ${STATELESS_VERSION}\r\n${options.key ? `authorization: Bearer ${options.key}\r\n` : ""}`;
+  const base = `${postHeaders(options.key)}mcp-protocol-version: ${STATELESS_VERSION}\r\n`;
   rpc.send = (message) => {
     const params = (message.params ?? {}) as Record<string, unknown>;
     const headers = `${base}mcp-method: ${message.method}\r\n${typeof params.name === "string" ? `mcp-name: ${params.name}\r\n` : ""}`;

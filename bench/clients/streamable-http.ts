@@ -21,7 +21,7 @@ export async function openStreamableHttp(url: string, options: StreamableHttpOpt
   const path = `${target.pathname}${target.search}`;
   const pool = options.pool ?? new HttpPool(target.origin, { connections: options.connections ?? 64 });
   const rpc = new RpcSession(options.timeoutMs);
-  const base = `content-type: application/json\r\naccept: application/json, text/event-stream\r\n${options.key ? `authorization: Bearer ${options.key}\r\n` : ""}`;
+  const base = postHeaders(options.key);
   let sessionId: string | undefined;
   let sessionHeaders: string | undefined;
   // Built once, at the first message after initialize: the session id and revision are known then.
@@ -48,6 +48,11 @@ export async function openStreamableHttp(url: string, options: StreamableHttpOpt
       if (!options.pool) await pool.close();
     },
   };
+}
+
+/** The header lines of every MCP POST over streamable HTTP: a JSON body, a JSON or SSE answer, the key if any. */
+export function postHeaders(key: string | undefined): string {
+  return `content-type: application/json\r\naccept: application/json, text/event-stream\r\n${key ? `authorization: Bearer ${key}\r\n` : ""}`;
 }
 
 /** Hands `rpc` the reply to message `id` from a POST's response: JSON, or events of a stream that ends after it. */
