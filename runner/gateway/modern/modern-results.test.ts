@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { RawReply, replyEnvelope } from "../../agent/raw-reply.ts";
 import type { Message } from "../../agent/session-mux.ts";
-import { modernAnswer } from "./modern-results.ts";
+import { modernAnswer, modernRawAnswer } from "./modern-results.ts";
 
 const error = (code: number, data?: unknown): Message => ({ jsonrpc: "2.0", id: 1, error: { code, message: "m", ...(data ? { data } : {}) } });
 const info = { name: "srv", version: "1" };
@@ -32,4 +33,15 @@ describe("modernAnswer", () => {
   it("answers a busy server with 503 and Retry-After", () => {
     expect(modernAnswer("tools/call", error(-32001, { reason: "busy" }), undefined)).toMatchObject({ status: 503, headers: { "retry-after": "1" } });
   });
+
+  // Every request a 2025 server answers, with a result that has what any rewrite looks at.
+  it.each(["initialize", "ping", "tools/list", "tools/call", "prompts/list", "prompts/get", "resources/list", "resources/templates/list", "resources/read", "resources/subscribe", "completion/complete", "logging/setLevel"])(
+    "answers %s in the server's text exactly as it would after parsing, or leaves it to the parse",
+    (method) => {
+      const line = JSON.stringify({ result: { tools: [{ name: "t", execution: { taskSupport: "optional" } }], content: [], contents: [], prompts: [] }, jsonrpc: "2.0", id: 4 });
+      const raw = modernRawAnswer(method, new RawReply(1, line, replyEnvelope(line)!), JSON.stringify(info));
+      if (raw === undefined) return;
+      expect(JSON.parse(raw.text)).toEqual(modernAnswer(method, JSON.parse(line.replace('"id":4', '"id":1')) as Message, info).message);
+    },
+  );
 });

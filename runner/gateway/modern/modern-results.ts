@@ -31,11 +31,17 @@ const SERVER_INFO_KEY = JSON.stringify(META.serverInfo);
  * server's, which a parser keeping the first would read as ours): modernAnswer's to make.
  */
 export function modernRawAnswer(method: string, reply: RawReply, serverInfoJson: string | undefined): RawReply | undefined {
-  if (reply.isError || CACHEABLE_METHODS.has(method) || method === "tools/list") return undefined;
+  if (reply.isError || changesResult(method)) return undefined;
   if (reply.mentions('"_meta"') || reply.mentions('"resultType"')) return undefined;
   return reply.withResultMembers(serverInfoJson === undefined ? '"resultType":"complete"' : `"resultType":"complete","_meta":{${SERVER_INFO_KEY}:${serverInfoJson}}`);
 }
 
+/** Methods whose results modernResult changes beyond adding `resultType` and `_meta`: modernRawAnswer leaves them to it. */
+function changesResult(method: string): boolean {
+  return CACHEABLE_METHODS.has(method) || method === "tools/list";
+}
+
+/** A change made here for a method that changesResult does not name would be skipped by modernRawAnswer. */
 export function modernResult(method: string, result: Record<string, unknown>, serverInfo: unknown): Record<string, unknown> {
   const fixed: Record<string, unknown> = { resultType: "complete", ...result };
   if (CACHEABLE_METHODS.has(method)) {
