@@ -98,7 +98,7 @@ describe("an A2A agent's tools as MCP tasks", () => {
     expect((await client.experimental.tasks.listTasks()).tasks).toEqual([expect.objectContaining({ taskId: task.taskId, status: "completed" })]);
     // A finished task's result can be read again.
     expect(textOf((await client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as ToolResult)).toContain("slow: take your time");
-    await eventually("the status notifications reached the client", 2_000, () => statuses.includes("completed"));
+    await eventually("the status notifications reached the client", 5_000, () => statuses.includes("completed"));
   });
 
   it("a failed A2A task is a failed MCP task whose result is the isError result", async () => {

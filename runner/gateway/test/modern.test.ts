@@ -277,10 +277,10 @@ describe("MCP 2026-07-28 (stateless)", () => {
     it("cancels a call upstream when the client hangs up", async () => {
       const hangUp = new AbortController();
       const pending = post(callTool(20, "trigger-long-running-operation", { duration: 5, steps: 1 }), { signal: hangUp.signal }).catch((error: Error) => error);
-      await eventually("the call reaches the server", 2000, () => inFlightUpstream() === 1);
+      await eventually("the call reaches the server", 5_000, () => inFlightUpstream() === 1);
       hangUp.abort();
       expect(await pending).toBeInstanceOf(Error);
-      await eventually("the call is cancelled upstream", 2000, () => inFlightUpstream() === 0);
+      await eventually("the call is cancelled upstream", 5_000, () => inFlightUpstream() === 0);
       expect((await call(callTool(21, "echo", { message: "still here" }))).reply.result!.content[0].text).toBe("Echo: still here");
     });
   });

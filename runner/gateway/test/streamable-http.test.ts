@@ -187,10 +187,10 @@ describe("streamable HTTP", () => {
     const session = await openSession();
     const call = new AbortController();
     const pending = session.post(longRun(9, 5, 1), {}, call.signal).catch((error: Error) => error);
-    await eventually("the call reaches the server", 2000, () => inFlightUpstream() === 1);
+    await eventually("the call reaches the server", 5_000, () => inFlightUpstream() === 1);
     call.abort();
     expect(await pending).toBeInstanceOf(Error);
-    await eventually("the call is cancelled upstream", 2000, () => inFlightUpstream() === 0);
+    await eventually("the call is cancelled upstream", 5_000, () => inFlightUpstream() === 0);
     const next = await session.post(echo(10, "still open"));
     expect((await next.json()).result.content[0].text).toBe("Echo: still open");
   });
@@ -272,7 +272,7 @@ describe("streamable HTTP", () => {
     it("a request id that is still in flight", async () => {
       const session = await openSession();
       const running = session.post(longRun(3, 0.5, 1));
-      await eventually("the call reaches the server", 2000, () => inFlightUpstream() === 1);
+      await eventually("the call reaches the server", 5_000, () => inFlightUpstream() === 1);
       await expectInvalid(await session.post(echo(3)), 400, -32600, /request id 3 is still in flight/);
       expect((await (await running).json()).id).toBe(3);
     });
