@@ -30,7 +30,7 @@ export interface LaunchedChild {
   kill(signal: NodeJS.Signals): void;
 }
 
-const SPAWNER_MAIN = path.join(import.meta.dirname, "spawner-main.ts");
+const SPAWNER_MAIN = path.join(import.meta.dirname, "spawner-main.mjs");
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "../../..");
 
 class Launch implements LaunchedChild {
@@ -98,7 +98,8 @@ export class Spawner {
   private startHelper(): ChildProcess {
     const helper = fork(SPAWNER_MAIN, [], {
       cwd: PROJECT_ROOT,
-      execArgv: ["--import", "tsx"],
+      // Not this process's flags: tsx's loader among them would make the helper twice the size.
+      execArgv: [],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.helper = helper;
