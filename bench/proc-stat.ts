@@ -1,7 +1,6 @@
 /** Per-process figures from /proc (Linux): CPU time, and the processes a process started. */
 import fs from "node:fs";
 
-
 /** The fields of /proc/<pid>/stat after the command name, which may itself contain spaces. */
 function statFields(pid: number): string[] | undefined {
   try {

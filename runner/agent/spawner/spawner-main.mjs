@@ -16,10 +16,10 @@ const children = new Map();
 
 /**
  * @param {FromSpawner} message
- * @param {import("node:net").Socket | null} [handle]
+ * @param {import("node:net").Socket} [handle]
  */
 function send(message, handle) {
-  if (process.connected) process.send?.(message, handle ?? undefined);
+  if (process.connected) process.send?.(message, handle);
 }
 
 process.on("message", (/** @type {ToSpawner} */ message) => {

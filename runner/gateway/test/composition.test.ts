@@ -204,14 +204,13 @@ describe("a composite deployment", () => {
     // The gateway hears the announcement over the engine's pub/sub (Redis in CI), which may come
     // after a request sent at once: poll, ending any session opened before it was heard.
     const initializeUntil = async (status: number): Promise<Response> => {
-      let answer = await initialize();
+      let answer: Response | undefined;
       await eventually(`initialize answers ${status}`, 5_000, async () => {
-        if (answer.status === status) return true;
-        await end(answer);
+        if (answer) await end(answer);
         answer = await initialize();
         return answer.status === status;
       });
-      return answer;
+      return answer!;
     };
     await setStopped(true);
     try {
