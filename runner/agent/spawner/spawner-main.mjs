@@ -58,10 +58,14 @@ function start({ ref, command, args, env, cwd }) {
 process.on("SIGINT", () => {});
 process.on("SIGTERM", () => {});
 
-// The agent is gone (it exited or crashed): nobody is left to talk to its servers.
-process.on("disconnect", () => {
+// The agent is gone (it stopped this process, exited or crashed): nobody is left to talk to its
+// servers. The agent's end of stdin closes however it ends. The IPC channel's "disconnect" is no
+// such sign: Node holds it back while a socket sent here waits for an acknowledgement, and one
+// sent as the agent went away never gets it.
+process.stdin.on("close", () => {
   for (const child of children.values()) child.kill("SIGKILL");
   process.exit(0);
 });
+process.stdin.resume();
 
 send({ op: "ready" });

@@ -22,6 +22,18 @@ function runScript(code: string) {
   return spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
 }
 
+/** Running processes whose command line holds `arg`. */
+function runningWith(arg: string): number[] {
+  return fs.readdirSync("/proc").flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      return fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").includes(arg) && isRunning(Number(entry)) ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 const spawners: Spawner[] = [];
 afterEach(() => {
   for (const spawner of spawners.splice(0)) if (spawner.pid !== undefined && isRunning(spawner.pid)) process.kill(spawner.pid, "SIGKILL");
@@ -97,6 +109,21 @@ describe("Spawner", () => {
     expect(isRunning(helper)).toBe(false);
     expect(running.exit).toEqual({ code: null, signal: null, reason: "the process spawner exited with code 0" });
     await expect.poll(() => isRunning(running.pid!)).toBe(false);
+  });
+
+  it("stop() right after a launch ends the helper and that launch's process, whose sockets were still on their way", async () => {
+    const spawner = newSpawner();
+    const first = launch(spawner, shell("echo up; exec sleep 60"));
+    await expect.poll(() => first.stdout).toBe("up\n");
+    const helper = spawner.pid!;
+    // The helper reads the spawn and the end of its channel together: the new process's sockets are
+    // sent, and their acknowledgement can no longer come.
+    const seconds = `${60 + Math.random()}`;
+    spawner.launch(shell(`exec sleep ${seconds}`), { started: () => {}, ended: () => {} });
+    await spawner.stop();
+    expect(isRunning(helper)).toBe(false);
+    await expect.poll(() => isRunning(first.pid!)).toBe(false);
+    await expect.poll(() => runningWith(seconds)).toEqual([]);
   });
 
   it("takes its processes down with the program that launched them, if that program is killed", async () => {

@@ -80,7 +80,7 @@ export class Spawner {
     const helper = this.helper;
     if (!helper) return;
     const exited = new Promise<void>((resolve) => helper.once("exit", () => resolve()));
-    if (helper.connected) helper.disconnect();
+    helper.stdin!.destroy();
     await exited;
   }
 
@@ -100,8 +100,10 @@ export class Spawner {
       cwd: PROJECT_ROOT,
       // Not this process's flags: tsx's loader among them would make the helper twice the size.
       execArgv: [],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      // Its stdin is how it knows this process is gone (see spawner-main.mjs); nothing is written to it.
+      stdio: ["pipe", "inherit", "inherit", "ipc"],
     });
+    (helper.stdin as Socket).unref();
     this.helper = helper;
     this.ready = false;
     helper.unref();
